@@ -1,0 +1,34 @@
+using System.Text;
+
+namespace ReferralOS.Sdk.Generators.Emitting;
+
+/// <summary>C# names made from SQL names: snake_case to PascalCase, always a valid identifier.</summary>
+internal static class CSharpNames
+{
+    public static string Pascal(string snake)
+    {
+        var result = new StringBuilder(snake.Length);
+        var upper = true;
+        foreach (var c in snake)
+        {
+            if (!char.IsLetterOrDigit(c))
+            {
+                upper = true;
+                continue;
+            }
+
+            result.Append(upper ? char.ToUpperInvariant(c) : c);
+            upper = false;
+        }
+
+        if (result.Length == 0 || char.IsDigit(result[0]))
+        {
+            result.Insert(0, '_');
+        }
+
+        return result.ToString();
+    }
+
+    public static bool IsIdentifier(string name) =>
+        name.Length > 0 && (char.IsLetter(name[0]) || name[0] == '_') && name.All(c => char.IsLetterOrDigit(c) || c == '_');
+}

@@ -1,0 +1,61 @@
+using ReferralOS.Sdk.Generators.Diagnostics;
+using ReferralOS.Sdk.Generators.Pipeline;
+
+namespace ReferralOS.Sdk.Generators.Parsing;
+
+/// <summary>The text handed to the pipeline for one .sql AdditionalFile.</summary>
+internal sealed record SqlInput(string Path, string RelativePath, SqlFileKind Kind, string Text);
+
+/// <summary>
+/// Everything the later stages need from one parsed .sql file, as plain equatable data. A migration fills the
+/// migration parts, a seed the seed parts.
+/// </summary>
+internal sealed record SqlFileModel(
+    string Path,
+    string RelativePath,
+    SqlFileKind Kind,
+    string FileName,
+    int Number,
+    string Name,
+    string Version,
+    string Description,
+    string? Created,
+    LocationInfo? CreatedLocation,
+    bool NonTransactional,
+    long? LockTimeoutMilliseconds,
+    long? StatementTimeoutMilliseconds,
+    EquatableArray<string> Environments,
+    string Checksum,
+    ScriptModel Up,
+    ScriptModel? Down,
+    EquatableArray<TableChange> TableChanges,
+    EquatableArray<SeedRowModel> SeedRows,
+    LocationInfo FileLocation,
+    EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    public bool HasValidName => Number >= 0;
+}
+
+/// <summary>Columns a migration creates: a new table, or columns added to an existing one.</summary>
+internal sealed record TableChange(string Table, bool CreatesTable, EquatableArray<ColumnDefinition> Columns);
+
+/// <summary>A column and its declared SQL type, normalised (lower case, single spaces), e.g. <c>varchar(63)</c>.</summary>
+internal sealed record ColumnDefinition(string Name, string SqlType);
+
+/// <summary>One row a seed INSERT writes, with the literal values it gives each column.</summary>
+internal sealed record SeedRowModel(string Table, string? ExplicitName, EquatableArray<SeedValue> Values, LocationInfo Location);
+
+internal enum SeedValueKind
+{
+    String,
+    Number,
+    Boolean,
+    Null,
+    StringArray,
+
+    /// <summary>Anything that is not a plain literal (a function call, an expression): no constant is generated.</summary>
+    Expression,
+}
+
+/// <summary>A literal a seed gives a column: the unescaped text, or the items of an ARRAY[…] of strings.</summary>
+internal sealed record SeedValue(string Column, SeedValueKind Kind, string Text, EquatableArray<string> Items);

@@ -1,0 +1,40 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace ReferralOS.Sdk.Generators.Parsing;
+
+/// <summary>
+/// The one definition of a SQL file name: a zero-padded number of at least three digits, an underscore and a
+/// lower-case snake_case name, e.g. <c>002_create_tenants.sql</c>. Its stem is the version.
+/// </summary>
+internal static class SqlFileName
+{
+    private static readonly Regex Grammar = new(
+        @"^(?<number>[0-9]{3,9})_(?<name>[a-z][a-z0-9]*(?:_[a-z0-9]+)*)\.sql$",
+        RegexOptions.CultureInvariant);
+
+    public static bool TryParse(string fileName, out int number, out string name)
+    {
+        var match = Grammar.Match(fileName);
+        if (!match.Success)
+        {
+            number = -1;
+            name = string.Empty;
+            return false;
+        }
+
+        number = int.Parse(match.Groups["number"].Value, NumberStyles.None, CultureInfo.InvariantCulture);
+        name = match.Groups["name"].Value;
+        return true;
+    }
+
+    /// <summary>The file name from a path with either separator, so a Windows path parses on Linux and back.</summary>
+    public static string FromPath(string path)
+    {
+        var slash = Math.Max(path.LastIndexOf('/'), path.LastIndexOf('\\'));
+        return slash < 0 ? path : path.Substring(slash + 1);
+    }
+
+    public static string Stem(string fileName) =>
+        fileName.EndsWith(".sql", StringComparison.OrdinalIgnoreCase) ? fileName.Substring(0, fileName.Length - 4) : fileName;
+}

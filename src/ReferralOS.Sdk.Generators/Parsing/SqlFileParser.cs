@@ -1,0 +1,206 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using ReferralOS.Sdk.Generators.Diagnostics;
+using ReferralOS.Sdk.Generators.Pipeline;
+using ReferralOS.Sdk.Generators.Sql;
+
+namespace ReferralOS.Sdk.Generators.Parsing;
+
+/// <summary>
+/// Turns one .sql file into a <see cref="SqlFileModel"/>: file name, header, Up and Down sections (migrations),
+/// rows (seeds), the columns it creates, its checksum, and the diagnostics found on the way. Never throws.
+/// </summary>
+internal static class SqlFileParser
+{
+    private static readonly Regex UpMarker = new(@"^--[ \t]*Up[ \t]+Migration\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+    private static readonly Regex DownMarker = new(@"^--[ \t]*Down[ \t]+Migration\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+
+    public static SqlFileModel Parse(SqlInput input)
+    {
+        var source = new SqlSource(input.Path, input.Text);
+        var diagnostics = new List<DiagnosticInfo>();
+        var fileName = SqlFileName.FromPath(input.Path);
+        var fileLocation = source.LocateLine(0);
+        if (!SqlFileName.TryParse(fileName, out var number, out var name))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidFileName, fileLocation, fileName, KindName(input.Kind)));
+        }
+
+        var header = FileHeader.Read(source);
+        var model = new SqlFileModel(
+            input.Path,
+            input.RelativePath,
+            input.Kind,
+            fileName,
+            number,
+            name,
+            SqlFileName.Stem(fileName),
+            Description: header.Find("Description")?.Value ?? string.Empty,
+            Created: header.Find("Created")?.Value,
+            CreatedLocation: header.Find("Created") is { } created ? source.Locate(created.ValueStart, created.ValueEnd) : null,
+            NonTransactional: false,
+            LockTimeoutMilliseconds: null,
+            StatementTimeoutMilliseconds: null,
+            Environments: EquatableArray<string>.Empty,
+            Checksum: SqlFileChecksum.Compute(input.Text),
+            Up: ScriptModel.Empty,
+            Down: null,
+            TableChanges: EquatableArray<TableChange>.Empty,
+            SeedRows: EquatableArray<SeedRowModel>.Empty,
+            fileLocation,
+            EquatableArray<DiagnosticInfo>.Empty);
+
+        model = input.Kind == SqlFileKind.Migration
+            ? ParseMigration(model, source, header, diagnostics)
+            : ParseSeed(model, source, header, diagnostics);
+        return model with { Diagnostics = diagnostics.ToEquatableArray() };
+    }
+
+    private static SqlFileModel ParseMigration(SqlFileModel model, SqlSource source, FileHeader header, List<DiagnosticInfo> diagnostics)
+    {
+        int? upLine = null;
+        int? downLine = null;
+        for (var line = header.EndLine; line < source.Lines.LineCount; line++)
+        {
+            var text = source.LineText(line).Trim();
+            if (upLine is null && downLine is null && UpMarker.IsMatch(text))
+            {
+                upLine = line;
+            }
+            else if (downLine is null && DownMarker.IsMatch(text))
+            {
+                downLine = line;
+            }
+        }
+
+        if (upLine is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingUpSection, model.FileLocation, model.FileName));
+        }
+
+        var upStart = source.Lines.LineStart(upLine is { } up ? up + 1 : header.EndLine);
+        var upEnd = downLine is { } down ? source.Lines.LineStart(down) : source.Text.Length;
+        var upText = source.Text.Substring(upStart, Math.Max(0, upEnd - upStart));
+        var upStatements = SqlStatementSplitter.Split(upText);
+        var upFirstLine = source.Lines.Position(upStart).Line;
+        var upScript = ScriptModel.Create(upText, upStatements, (line, column) => (upFirstLine + line, column));
+
+        var nonTransactional = false;
+        if (header.Find("Transaction") is { } transaction)
+        {
+            nonTransactional = string.Equals(transaction.Value, "none", StringComparison.OrdinalIgnoreCase);
+            if (!nonTransactional)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.InvalidDirective,
+                    source.Locate(transaction.ValueStart, transaction.ValueEnd),
+                    transaction.Key,
+                    transaction.Value,
+                    "the only value is 'none' (run the file outside a transaction); remove the line to run it in one transaction"));
+            }
+        }
+
+        return model with
+        {
+            NonTransactional = nonTransactional,
+            LockTimeoutMilliseconds = ReadTimeout(header, "Lock-Timeout", source, diagnostics),
+            StatementTimeoutMilliseconds = ReadTimeout(header, "Statement-Timeout", source, diagnostics),
+            Up = upScript,
+            Down = downLine is { } marker ? ReadDownSection(source, marker) : null,
+            TableChanges = upStatements.Select(TableDefinitionParser.Parse).Where(c => c is not null).Select(c => c!).ToEquatableArray(),
+        };
+    }
+
+    private static long? ReadTimeout(FileHeader header, string key, SqlSource source, List<DiagnosticInfo> diagnostics)
+    {
+        if (header.Find(key) is not { } entry)
+        {
+            return null;
+        }
+
+        if (TimeoutDirective.TryParse(entry.Value, out var milliseconds))
+        {
+            return milliseconds;
+        }
+
+        diagnostics.Add(DiagnosticInfo.Create(
+            DiagnosticDescriptors.InvalidDirective,
+            source.Locate(entry.ValueStart, entry.ValueEnd),
+            entry.Key,
+            entry.Value,
+            "write a PostgreSQL time setting from 1ms up, a number with an optional unit us, ms, s, min, h or d, for example 5s or 15min"));
+        return null;
+    }
+
+    /// <summary>
+    /// The Down section is commented SQL: each line loses its leading "--" and one space, and statements keep
+    /// the line and column they have in the file.
+    /// </summary>
+    private static ScriptModel ReadDownSection(SqlSource source, int markerLine)
+    {
+        var text = new StringBuilder();
+        var removed = new List<int>();
+        for (var line = markerLine + 1; line < source.Lines.LineCount; line++)
+        {
+            var raw = source.LineText(line);
+            var indent = raw.Length - raw.TrimStart().Length;
+            var cut = 0;
+            if (raw.Length >= indent + 2 && raw[indent] == '-' && raw[indent + 1] == '-')
+            {
+                cut = indent + 2 + (raw.Length > indent + 2 && raw[indent + 2] == ' ' ? 1 : 0);
+            }
+
+            removed.Add(cut);
+            text.Append(raw.Substring(cut));
+            if (line < source.Lines.LineCount - 1)
+            {
+                text.Append('\n');
+            }
+        }
+
+        var downText = text.ToString();
+        var statements = SqlStatementSplitter.Split(downText);
+        return statements.Count == 0
+            ? ScriptModel.Empty
+            : ScriptModel.Create(downText, statements, (line, column) => (markerLine + 1 + line, column + (line < removed.Count ? removed[line] : 0)));
+    }
+
+    private static SqlFileModel ParseSeed(SqlFileModel model, SqlSource source, FileHeader header, List<DiagnosticInfo> diagnostics)
+    {
+        var bodyStart = source.Lines.LineStart(header.EndLine);
+        var bodyText = source.Text.Substring(bodyStart);
+        var statements = SqlStatementSplitter.Split(bodyText);
+        var firstLine = header.EndLine;
+        var rows = new List<SeedRowModel>();
+        foreach (var statement in statements.Where(SeedRowParser.IsInsert))
+        {
+            if (SeedRowParser.Parse(statement) is not { } insert)
+            {
+                continue;
+            }
+
+            var (explicitName, _) = SeedRowParser.ReadRowName(statement);
+            for (var i = 0; i < insert.Rows.Count; i++)
+            {
+                var name = explicitName is null ? null : insert.Rows.Count == 1 ? explicitName : explicitName + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var location = source.Locate(bodyStart + statement.Start, bodyStart + statement.End);
+                rows.Add(new SeedRowModel(insert.Table, name, insert.Rows[i].ToEquatableArray(), location));
+            }
+        }
+
+        var environments = header.Find("Environment")?.Value
+            .Split(',')
+            .Select(e => e.Trim().ToLowerInvariant())
+            .Where(e => e.Length > 0)
+            .ToEquatableArray() ?? EquatableArray<string>.Empty;
+
+        return model with
+        {
+            Up = ScriptModel.Create(bodyText, statements, (line, column) => (firstLine + line, column)),
+            SeedRows = rows.ToEquatableArray(),
+            Environments = environments,
+        };
+    }
+
+    private static string KindName(SqlFileKind kind) => kind == SqlFileKind.Migration ? "migration" : "seed";
+}

@@ -1,0 +1,136 @@
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+using ReferralOS.Sdk.Generators.Emitting;
+using ReferralOS.Sdk.Generators.Parsing;
+using ReferralOS.Sdk.Generators.Pipeline;
+using ReferralOS.Sdk.Generators.Validation;
+
+namespace ReferralOS.Sdk.Generators;
+
+/// <summary>
+/// Compiles the .sql AdditionalFiles under execution/ into a typed migration catalogue and seed constants.
+/// Each file is parsed on its own (an edit re-parses only that file); the cross-file stage sees plain data only.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class SchemaGenerator : IIncrementalGenerator
+{
+    /// <summary>The AdditionalFiles item metadata that says what a file is: Migration or Seed.</summary>
+    public const string KindMetadata = "build_metadata.AdditionalFiles.ReferralOsSqlKind";
+
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var inputs = context.AdditionalTextsProvider
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Select(static (pair, cancellationToken) => ReadInput(pair.Left, pair.Right, cancellationToken))
+            .Where(static input => input is not null)
+            .Select(static (input, _) => input!)
+            .WithTrackingName(TrackingNames.SqlInputs);
+
+        var files = inputs
+            .Select(static (input, _) => SqlFileParser.Parse(input))
+            .WithTrackingName(TrackingNames.ParsedFiles);
+
+        var options = context.AnalyzerConfigOptionsProvider
+            .Select(static (provider, _) => ReadOptions(provider.GlobalOptions))
+            .WithTrackingName(TrackingNames.Options);
+
+        var catalogue = files.Collect()
+            .Combine(options)
+            .Select(static (pair, _) => pair.Left.IsEmpty ? null : CatalogueBuilder.Build(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.Catalogue);
+
+        context.RegisterSourceOutput(files, static (spc, file) =>
+        {
+            foreach (var diagnostic in file.Diagnostics)
+            {
+                spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+        });
+
+        context.RegisterSourceOutput(catalogue, static (spc, model) =>
+        {
+            if (model is null)
+            {
+                return;
+            }
+
+            foreach (var diagnostic in model.Diagnostics)
+            {
+                spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+
+            spc.AddSource(model.Options.SchemaClassName + ".g.cs", SourceText.From(CatalogueEmitter.Emit(model), System.Text.Encoding.UTF8));
+            spc.AddSource(model.Options.SeedsClassName + ".g.cs", SourceText.From(SeedsEmitter.Emit(model), System.Text.Encoding.UTF8));
+        });
+    }
+
+    private static SqlInput? ReadInput(AdditionalText file, AnalyzerConfigOptionsProvider provider, CancellationToken cancellationToken)
+    {
+        var path = file.Path.Replace('\\', '/');
+        if (!path.EndsWith(".sql", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var kind = Kind(provider.GetOptions(file), path);
+        if (kind is null || file.GetText(cancellationToken) is not { } text)
+        {
+            return null;
+        }
+
+        provider.GlobalOptions.TryGetValue("build_property.ProjectDir", out var projectDir);
+        return new SqlInput(file.Path, RelativePath(path, projectDir), kind.Value, text.ToString());
+    }
+
+    private static SqlFileKind? Kind(AnalyzerConfigOptions fileOptions, string path)
+    {
+        if (fileOptions.TryGetValue(KindMetadata, out var kind) && !string.IsNullOrWhiteSpace(kind))
+        {
+            return kind.Trim().ToLowerInvariant() switch
+            {
+                "migration" => SqlFileKind.Migration,
+                "seed" => SqlFileKind.Seed,
+                _ => null,
+            };
+        }
+
+        // Without the metadata (a hand-written AdditionalFiles item), the folder says what the file is.
+        return path.IndexOf("/migrations/", StringComparison.OrdinalIgnoreCase) >= 0 ? SqlFileKind.Migration
+            : path.IndexOf("/seeds/", StringComparison.OrdinalIgnoreCase) >= 0 ? SqlFileKind.Seed
+            : null;
+    }
+
+    /// <summary>The path relative to the project, with forward slashes, so generated code is the same on every machine.</summary>
+    private static string RelativePath(string path, string? projectDir)
+    {
+        if (!string.IsNullOrEmpty(projectDir))
+        {
+            var root = projectDir!.Replace('\\', '/').TrimEnd('/') + "/";
+            if (path.StartsWith(root, StringComparison.OrdinalIgnoreCase))
+            {
+                return path.Substring(root.Length);
+            }
+        }
+
+        var execution = path.LastIndexOf("/execution/", StringComparison.OrdinalIgnoreCase);
+        return execution >= 0 ? path.Substring(execution + 1) : SqlFileName.FromPath(path);
+    }
+
+    private static GeneratorOptions ReadOptions(AnalyzerConfigOptions options)
+    {
+        string? Property(string name) =>
+            options.TryGetValue("build_property." + name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+
+        var version = Property("ReferralOsPostgresVersion") is { } text && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
+            ? parsed
+            : GeneratorOptions.DefaultPostgresVersion;
+        return new GeneratorOptions(
+            Property("ReferralOsNamespace") ?? Property("RootNamespace") ?? "ReferralOS.Generated",
+            Property("ReferralOsSchemaClassName") ?? GeneratorOptions.DefaultSchemaClassName,
+            Property("ReferralOsSeedsClassName") ?? GeneratorOptions.DefaultSeedsClassName,
+            version);
+    }
+}

@@ -1,0 +1,100 @@
+using System.Net.Sockets;
+using Npgsql;
+
+namespace ReferralOS.Sdk;
+
+/// <summary>
+/// Connection strings and connections, with every failure turned into one clear
+/// <see cref="SchemaConnectionException"/> that names the server and database but never the password.
+/// </summary>
+public static class DataSources
+{
+    /// <summary>Creates a data source from a connection string, refusing a malformed one with a clear message.</summary>
+    /// <param name="connectionString">An Npgsql connection string, e.g. <c>Host=localhost;Username=app;Password=…;Database=referralos</c>.</param>
+    /// <returns>A data source the caller disposes.</returns>
+    public static NpgsqlDataSource Create(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        try
+        {
+            return NpgsqlDataSource.Create(connectionString);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new SchemaConnectionException(
+                $"The connection string is not valid ({ex.Message}). Write it as key=value pairs separated by ';', e.g. Host=localhost;Port=5432;Username=app;Password=…;Database=referralos.",
+                ex);
+        }
+    }
+
+    /// <summary>The connection string with its password replaced by <c>***</c>, safe to print or log.</summary>
+    /// <param name="connectionString">A connection string.</param>
+    /// <returns>The same string without the password; a placeholder when it cannot be parsed.</returns>
+    public static string Redact(string connectionString)
+    {
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder(connectionString);
+            if (!string.IsNullOrEmpty(builder.Password))
+            {
+                builder.Password = "***";
+            }
+
+            return builder.ConnectionString;
+        }
+        catch (ArgumentException)
+        {
+            return "(unparseable connection string)";
+        }
+    }
+
+    /// <summary>Opens a connection, turning every way that can fail into a <see cref="SchemaConnectionException"/>.</summary>
+    internal static async Task<NpgsqlConnection> OpenAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or SocketException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            throw Describe(dataSource, ex);
+        }
+    }
+
+    internal static SchemaConnectionException Describe(NpgsqlDataSource dataSource, Exception ex)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
+        var server = $"{builder.Host ?? "localhost"}:{builder.Port}";
+        var database = builder.Database ?? builder.Username ?? "(default)";
+        var user = builder.Username ?? Environment.UserName;
+        var message = ex switch
+        {
+            PostgresException { SqlState: "28P01" or "28000" } =>
+                $"PostgreSQL at {server} refused user '{user}': {((PostgresException)ex).MessageText}. Check the username and password in the connection string.",
+            PostgresException { SqlState: "3D000" } =>
+                $"Database '{database}' does not exist on {server}. Create it (createdb {database}) or fix Database= in the connection string.",
+            PostgresException pg =>
+                $"PostgreSQL at {server} refused the connection to '{database}': {pg.MessageText} (SQLSTATE {pg.SqlState}).",
+            _ when Unwrap<SocketException>(ex) is { } socket =>
+                $"Cannot reach PostgreSQL at {server}: {socket.Message}. Check that the server is running and Host/Port are right.",
+            _ when Unwrap<TimeoutException>(ex) is not null =>
+                $"Timed out connecting to PostgreSQL at {server}. Check the host is reachable, or raise Timeout= in the connection string.",
+            _ => $"Cannot connect to PostgreSQL at {server}, database '{database}': {ex.Message}",
+        };
+        return new SchemaConnectionException(message, ex);
+    }
+
+    private static T? Unwrap<T>(Exception? ex)
+        where T : Exception
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is T match)
+            {
+                return match;
+            }
+        }
+
+        return null;
+    }
+}

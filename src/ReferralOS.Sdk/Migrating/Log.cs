@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+
+namespace ReferralOS.Sdk.Migrating;
+
+/// <summary>The runtime's log lines, one place, compiled by the LoggerMessage generator.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Applied migration {Version} in {DurationMs:0.0} ms")]
+    public static partial void MigrationApplied(ILogger logger, string version, double durationMs);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "Schema is up to date ({Count} migrations applied)")]
+    public static partial void UpToDate(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Applying {Count} pending migrations, starting with {Version}")]
+    public static partial void Applying(ILogger logger, int count, string version);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Ran seed {Version} ({Rows} rows inserted) in {DurationMs:0.0} ms")]
+    public static partial void SeedRan(ILogger logger, string version, int rows, double durationMs);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "Migration {Version} failed")]
+    public static partial void MigrationFailed(ILogger logger, Exception exception, string version);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Reset dropped schema {Schema} and everything in it")]
+    public static partial void SchemaReset(ILogger logger, string schema);
+}

@@ -1,0 +1,37 @@
+namespace ReferralOS.Sdk;
+
+/// <summary>How the runtime applies migrations. The defaults suit an application that migrates on start.</summary>
+public sealed record MigrationOptions
+{
+    /// <summary>The advisory lock key every instance of ReferralOS.Sdk agrees on unless told otherwise.</summary>
+    public const long DefaultAdvisoryLockKey = 0x5245_464F_5344_4B31; // "REFOSDK1"
+
+    /// <summary>
+    /// <c>lock_timeout</c> for each migration, unless its file sets <c>-- Lock-Timeout:</c>. A migration that
+    /// cannot get its table locks in time fails (and can be retried) instead of queueing every query behind it.
+    /// Default 5 seconds.
+    /// </summary>
+    public TimeSpan LockTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// <c>statement_timeout</c> for each migration statement, unless its file sets <c>-- Statement-Timeout:</c>.
+    /// Default 5 minutes.
+    /// </summary>
+    public TimeSpan StatementTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How long an instance waits for another instance's migration run to finish before it gives up with
+    /// <see cref="MigrationLockTimeoutException"/>. Default 10 minutes.
+    /// </summary>
+    public TimeSpan LockWaitTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The PostgreSQL advisory lock key that serialises migration runs against one database.</summary>
+    public long AdvisoryLockKey { get; init; } = DefaultAdvisoryLockKey;
+
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(LockTimeout, TimeSpan.FromMilliseconds(1), nameof(LockTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThan(StatementTimeout, TimeSpan.FromMilliseconds(1), nameof(StatementTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThan(LockWaitTimeout, TimeSpan.Zero, nameof(LockWaitTimeout));
+    }
+}
