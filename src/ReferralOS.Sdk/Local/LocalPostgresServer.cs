@@ -1,0 +1,263 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace ReferralOS.Sdk.Local;
+
+/// <summary>
+/// A PostgreSQL cluster run from the machine's own binaries (<c>initdb</c>, <c>pg_ctl</c>) in a data folder it
+/// owns, listening on loopback only with trust authentication: the development database of the CLI and the
+/// fallback server of the testing kit. When this process is root, the server runs as the <c>postgres</c> user.
+/// </summary>
+public sealed class LocalPostgresServer : IAsyncDisposable
+{
+    private const string LogFileName = "server.log";
+
+    private readonly LocalPostgresOptions _options;
+    private readonly string _binDirectory;
+    private bool _disposed;
+
+    private LocalPostgresServer(LocalPostgresOptions options, string binDirectory, int port, bool startedHere)
+    {
+        _options = options;
+        _binDirectory = binDirectory;
+        Port = port;
+        StartedByThisCall = startedHere;
+    }
+
+    /// <summary>The loopback port the server listens on.</summary>
+    public int Port { get; }
+
+    /// <summary>The cluster's data folder.</summary>
+    public string DataDirectory => _options.DataDirectory;
+
+    /// <summary>False when the server was already running and this call attached to it.</summary>
+    public bool StartedByThisCall { get; }
+
+    /// <summary>A connection string to the <c>postgres</c> maintenance database as the <c>postgres</c> superuser.</summary>
+    public string ConnectionString => ConnectionStringFor("postgres");
+
+    /// <summary>Whether a cluster in <paramref name="dataDirectory"/> is running, and on which port.</summary>
+    /// <param name="dataDirectory">A data folder.</param>
+    /// <returns>The port, or null when no server runs there.</returns>
+    public static int? RunningPort(string dataDirectory)
+    {
+        // postmaster.pid: line 1 the pid, line 4 the port. A stale file (the server died) names a dead pid.
+        var pidFile = Path.Combine(dataDirectory, "postmaster.pid");
+        if (!File.Exists(pidFile))
+        {
+            return null;
+        }
+
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(pidFile);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+
+        if (lines.Length < 4 || !int.TryParse(lines[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ||
+            !int.TryParse(lines[3], NumberStyles.None, CultureInfo.InvariantCulture, out var port))
+        {
+            return null;
+        }
+
+        return IsAlive(pid) ? port : null;
+    }
+
+    /// <summary>
+    /// Starts the cluster in <see cref="LocalPostgresOptions.DataDirectory"/> — creating it with <c>initdb</c> the
+    /// first time — or attaches to it when it is already running, and waits until it accepts connections.
+    /// </summary>
+    /// <param name="options">Where and how to run it.</param>
+    /// <param name="cancellationToken">Stops the wait.</param>
+    /// <returns>The running server.</returns>
+    /// <exception cref="LocalPostgresException">No PostgreSQL binaries, or the cluster could not be created or started.</exception>
+    public static async Task<LocalPostgresServer> StartAsync(LocalPostgresOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var binDirectory = options.BinDirectory ?? PostgresBinaries.Find()
+            ?? throw new LocalPostgresException("No PostgreSQL server binaries (initdb, pg_ctl) were found on PATH or under /usr/lib/postgresql/*/bin. " + PostgresBinaries.InstallHint);
+        var dataDirectory = Path.GetFullPath(options.DataDirectory);
+        options = options with { DataDirectory = dataDirectory };
+
+        if (RunningPort(dataDirectory) is { } runningPort)
+        {
+            return new LocalPostgresServer(options, binDirectory, runningPort, startedHere: false);
+        }
+
+        if (!File.Exists(Path.Combine(dataDirectory, "PG_VERSION")))
+        {
+            await InitializeAsync(binDirectory, dataDirectory, cancellationToken).ConfigureAwait(false);
+        }
+
+        var port = options.Port != 0 ? options.Port : FreePort();
+        var settings = new List<string>
+        {
+            $"-p {port}",
+            "-c listen_addresses=127.0.0.1",
+            "-c unix_socket_directories=''",
+            "-c max_connections=200",
+        };
+        if (options.Ephemeral)
+        {
+            settings.Add("-c fsync=off -c synchronous_commit=off -c full_page_writes=off");
+        }
+
+        var (exitCode, output) = await CommandRunner.RunAsync(
+            Path.Combine(binDirectory, "pg_ctl"),
+            ["start", "-D", dataDirectory, "-l", Path.Combine(dataDirectory, LogFileName), "-w", "-t", ((int)options.StartTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture), "-o", string.Join(' ', settings)],
+            cancellationToken).ConfigureAwait(false);
+        if (exitCode != 0)
+        {
+            throw new LocalPostgresException($"PostgreSQL in {dataDirectory} did not start (pg_ctl exit code {exitCode}): {output}{LogTail(dataDirectory)}");
+        }
+
+        return new LocalPostgresServer(options, binDirectory, port, startedHere: true);
+    }
+
+    /// <summary>A connection string to one database on this server as the <c>postgres</c> superuser.</summary>
+    /// <param name="database">The database name.</param>
+    /// <returns>The connection string.</returns>
+    public string ConnectionStringFor(string database) => new NpgsqlConnectionStringBuilder
+    {
+        Host = "127.0.0.1",
+        Port = Port,
+        Username = CommandRunner.ServiceUser,
+        Database = database,
+    }.ConnectionString;
+
+    /// <summary>Creates the database when it does not exist yet.</summary>
+    /// <param name="database">The database name.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>True when this call created it.</returns>
+    public async Task<bool> EnsureDatabaseAsync(string database, CancellationToken cancellationToken = default)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection) { Parameters = { new() { Value = database } } };
+        if (await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return false;
+        }
+
+        await using var create = new NpgsqlCommand($"CREATE DATABASE {new NpgsqlCommandBuilder().QuoteIdentifier(database)}", connection);
+        await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Stops the server (fast shutdown: open sessions are rolled back). Does nothing when it is not running.</summary>
+    /// <param name="cancellationToken">Stops the wait.</param>
+    /// <returns>A task that completes when the server has stopped.</returns>
+    public Task StopAsync(CancellationToken cancellationToken = default) => StopAsync(_binDirectory, DataDirectory, cancellationToken);
+
+    /// <summary>Stops the cluster running in a data folder, if any.</summary>
+    /// <param name="dataDirectory">The data folder.</param>
+    /// <param name="cancellationToken">Stops the wait.</param>
+    /// <returns>True when a running server was stopped.</returns>
+    public static async Task<bool> StopAsync(string dataDirectory, CancellationToken cancellationToken = default)
+    {
+        var binDirectory = PostgresBinaries.Find() ?? throw new LocalPostgresException("No PostgreSQL binaries to stop the server with. " + PostgresBinaries.InstallHint);
+        if (RunningPort(dataDirectory) is null)
+        {
+            return false;
+        }
+
+        await StopAsync(binDirectory, dataDirectory, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed || !_options.Ephemeral)
+        {
+            return;
+        }
+
+        _disposed = true;
+        await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        Directory.Delete(DataDirectory, recursive: true);
+    }
+
+    private static async Task StopAsync(string binDirectory, string dataDirectory, CancellationToken cancellationToken)
+    {
+        if (RunningPort(dataDirectory) is null)
+        {
+            return;
+        }
+
+        var (exitCode, output) = await CommandRunner.RunAsync(
+            Path.Combine(binDirectory, "pg_ctl"), ["stop", "-D", dataDirectory, "-m", "fast", "-w"], cancellationToken).ConfigureAwait(false);
+        if (exitCode != 0 && RunningPort(dataDirectory) is not null)
+        {
+            throw new LocalPostgresException($"PostgreSQL in {dataDirectory} did not stop (pg_ctl exit code {exitCode}): {output}");
+        }
+    }
+
+    private static async Task InitializeAsync(string binDirectory, string dataDirectory, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        if (CommandRunner.RunsAsRoot)
+        {
+            // initdb refuses to run as root; the server runs as postgres, which must own its data folder.
+            var (chownExit, chownOutput) = await CommandRunner.RunAsync("chown", [CommandRunner.ServiceUser, dataDirectory], cancellationToken, asServiceUser: false).ConfigureAwait(false);
+            if (chownExit != 0)
+            {
+                throw new LocalPostgresException($"Could not hand {dataDirectory} to the '{CommandRunner.ServiceUser}' user ({chownOutput}). Running as root, the server runs as '{CommandRunner.ServiceUser}': create that user or run as an ordinary user.");
+            }
+        }
+
+        var (exitCode, output) = await CommandRunner.RunAsync(
+            Path.Combine(binDirectory, "initdb"),
+            ["-D", dataDirectory, "-U", CommandRunner.ServiceUser, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"],
+            cancellationToken).ConfigureAwait(false);
+        if (exitCode != 0)
+        {
+            var hint = CommandRunner.RunsAsRoot
+                ? $" Running as root, initdb runs as '{CommandRunner.ServiceUser}', which needs to reach {dataDirectory}: every folder above it must be searchable by that user."
+                : string.Empty;
+            throw new LocalPostgresException($"initdb could not create a cluster in {dataDirectory} (exit code {exitCode}): {output}.{hint}");
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static string LogTail(string dataDirectory)
+    {
+        var log = Path.Combine(dataDirectory, LogFileName);
+        if (!File.Exists(log))
+        {
+            return string.Empty;
+        }
+
+        var lines = File.ReadAllLines(log);
+        return Environment.NewLine + "Server log:" + Environment.NewLine + string.Join(Environment.NewLine, lines.Skip(Math.Max(0, lines.Length - 10)));
+    }
+}
