@@ -18,6 +18,12 @@ public sealed record LocalPostgresOptions
     /// <summary>The folder holding <c>initdb</c>, <c>pg_ctl</c> and <c>postgres</c>; null to look on PATH and under /usr/lib/postgresql/*/bin.</summary>
     public string? BinDirectory { get; init; }
 
+    /// <summary>
+    /// A password the <c>postgres</c> superuser must give (scram-sha-256) when the cluster is created; null (the
+    /// default) trusts every loopback connection, which suits a development machine.
+    /// </summary>
+    public string? Password { get; init; }
+
     /// <summary>How long to wait for the server to accept connections. Default 60 seconds.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }

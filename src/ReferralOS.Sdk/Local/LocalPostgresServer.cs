@@ -18,12 +18,13 @@ public sealed class LocalPostgresServer : IAsyncDisposable
     private readonly string _binDirectory;
     private bool _disposed;
 
-    private LocalPostgresServer(LocalPostgresOptions options, string binDirectory, int port, bool startedHere)
+    private LocalPostgresServer(LocalPostgresOptions options, string binDirectory, int port, bool startedHere, bool createdHere)
     {
         _options = options;
         _binDirectory = binDirectory;
         Port = port;
         StartedByThisCall = startedHere;
+        CreatedByThisCall = createdHere;
     }
 
     /// <summary>The loopback port the server listens on.</summary>
@@ -34,6 +35,9 @@ public sealed class LocalPostgresServer : IAsyncDisposable
 
     /// <summary>False when the server was already running and this call attached to it.</summary>
     public bool StartedByThisCall { get; }
+
+    /// <summary>True when this call created the cluster with <c>initdb</c>; false when it reused an existing data folder.</summary>
+    public bool CreatedByThisCall { get; }
 
     /// <summary>A connection string to the <c>postgres</c> maintenance database as the <c>postgres</c> superuser.</summary>
     public string ConnectionString => ConnectionStringFor("postgres");
@@ -87,12 +91,13 @@ public sealed class LocalPostgresServer : IAsyncDisposable
 
         if (RunningPort(dataDirectory) is { } runningPort)
         {
-            return new LocalPostgresServer(options, binDirectory, runningPort, startedHere: false);
+            return new LocalPostgresServer(options, binDirectory, runningPort, startedHere: false, createdHere: false);
         }
 
-        if (!File.Exists(Path.Combine(dataDirectory, "PG_VERSION")))
+        var create = !Exists(dataDirectory);
+        if (create)
         {
-            await InitializeAsync(binDirectory, dataDirectory, cancellationToken).ConfigureAwait(false);
+            await InitializeAsync(binDirectory, dataDirectory, options.Password, cancellationToken).ConfigureAwait(false);
         }
 
         var port = options.Port != 0 ? options.Port : FreePort();
@@ -117,17 +122,33 @@ public sealed class LocalPostgresServer : IAsyncDisposable
             throw new LocalPostgresException($"PostgreSQL in {dataDirectory} did not start (pg_ctl exit code {exitCode}): {output}{LogTail(dataDirectory)}");
         }
 
-        return new LocalPostgresServer(options, binDirectory, port, startedHere: true);
+        return new LocalPostgresServer(options, binDirectory, port, startedHere: true, createdHere: create);
     }
+
+    /// <summary>Whether a data folder holds a cluster (running or not).</summary>
+    /// <param name="dataDirectory">A data folder.</param>
+    /// <returns>True when <c>initdb</c> has created a cluster there.</returns>
+    public static bool Exists(string dataDirectory) => File.Exists(Path.Combine(dataDirectory, "PG_VERSION"));
 
     /// <summary>A connection string to one database on this server as the <c>postgres</c> superuser.</summary>
     /// <param name="database">The database name.</param>
     /// <returns>The connection string.</returns>
-    public string ConnectionStringFor(string database) => new NpgsqlConnectionStringBuilder
+    public string ConnectionStringFor(string database) => ConnectionStringFor(Port, database, _options.Password);
+
+    /// <summary>
+    /// A connection string to one database of a local cluster on a port as the <c>postgres</c> superuser, for a
+    /// cluster this process did not start (see <see cref="RunningPort"/>).
+    /// </summary>
+    /// <param name="port">The port the cluster listens on.</param>
+    /// <param name="database">The database name.</param>
+    /// <param name="password">The superuser's password, for a cluster started with <see cref="LocalPostgresOptions.Password"/>.</param>
+    /// <returns>The connection string.</returns>
+    public static string ConnectionStringFor(int port, string database, string? password = null) => new NpgsqlConnectionStringBuilder
     {
         Host = "127.0.0.1",
-        Port = Port,
+        Port = port,
         Username = CommandRunner.ServiceUser,
+        Password = password,
         Database = database,
     }.ConnectionString;
 
@@ -161,13 +182,29 @@ public sealed class LocalPostgresServer : IAsyncDisposable
     /// <returns>True when a running server was stopped.</returns>
     public static async Task<bool> StopAsync(string dataDirectory, CancellationToken cancellationToken = default)
     {
-        var binDirectory = PostgresBinaries.Find() ?? throw new LocalPostgresException("No PostgreSQL binaries to stop the server with. " + PostgresBinaries.InstallHint);
         if (RunningPort(dataDirectory) is null)
         {
             return false;
         }
 
+        var binDirectory = PostgresBinaries.Find() ?? throw new LocalPostgresException("No PostgreSQL binaries to stop the server with. " + PostgresBinaries.InstallHint);
         await StopAsync(binDirectory, dataDirectory, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Stops the cluster in a data folder if it runs, then deletes the folder with every database in it.</summary>
+    /// <param name="dataDirectory">The data folder.</param>
+    /// <param name="cancellationToken">Stops the wait for the server to stop.</param>
+    /// <returns>True when there was a folder to delete.</returns>
+    public static async Task<bool> DestroyAsync(string dataDirectory, CancellationToken cancellationToken = default)
+    {
+        await StopAsync(dataDirectory, cancellationToken).ConfigureAwait(false);
+        if (!Directory.Exists(dataDirectory))
+        {
+            return false;
+        }
+
+        Directory.Delete(dataDirectory, recursive: true);
         return true;
     }
 
@@ -199,7 +236,7 @@ public sealed class LocalPostgresServer : IAsyncDisposable
         }
     }
 
-    private static async Task InitializeAsync(string binDirectory, string dataDirectory, CancellationToken cancellationToken)
+    private static async Task InitializeAsync(string binDirectory, string dataDirectory, string? password, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(dataDirectory);
         if (CommandRunner.RunsAsRoot)
@@ -212,10 +249,50 @@ public sealed class LocalPostgresServer : IAsyncDisposable
             }
         }
 
-        var (exitCode, output) = await CommandRunner.RunAsync(
-            Path.Combine(binDirectory, "initdb"),
-            ["-D", dataDirectory, "-U", CommandRunner.ServiceUser, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"],
-            cancellationToken).ConfigureAwait(false);
+        List<string> arguments = ["-D", dataDirectory, "-U", CommandRunner.ServiceUser, "-E", "UTF8", "--locale=C", "--no-sync"];
+        string? passwordFile = null;
+        if (password is null)
+        {
+            arguments.AddRange(["-A", "trust"]);
+        }
+        else
+        {
+            // initdb reads the superuser's password from a file: one only its owner can read, beside the data folder
+            // (initdb wants that folder empty), deleted as soon as initdb ends.
+            passwordFile = Path.Combine(Path.GetDirectoryName(dataDirectory) ?? dataDirectory, $".pwfile-{Guid.NewGuid():N}");
+            var owner = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                owner.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            await using (var writer = new StreamWriter(passwordFile, owner))
+            {
+                await writer.WriteLineAsync(password.AsMemory(), cancellationToken).ConfigureAwait(false);
+            }
+
+            if (CommandRunner.RunsAsRoot)
+            {
+                await CommandRunner.RunAsync("chown", [CommandRunner.ServiceUser, passwordFile], cancellationToken, asServiceUser: false).ConfigureAwait(false);
+            }
+
+            arguments.AddRange(["-A", "scram-sha-256", "--pwfile", passwordFile]);
+        }
+
+        int exitCode;
+        string output;
+        try
+        {
+            (exitCode, output) = await CommandRunner.RunAsync(Path.Combine(binDirectory, "initdb"), arguments, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (passwordFile is not null)
+            {
+                File.Delete(passwordFile);
+            }
+        }
+
         if (exitCode != 0)
         {
             var hint = CommandRunner.RunsAsRoot

@@ -1,0 +1,64 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
+using ReferralOS.Cli.Commands;
+
+namespace ReferralOS.Cli;
+
+/// <summary>The <c>referralos-db</c> command line: its commands, and running one.</summary>
+internal static class CliApplication
+{
+    /// <summary>Builds the command tree; each command lives in its own file under Commands/.</summary>
+    /// <param name="context">The console and environment the commands use.</param>
+    /// <returns>The root command.</returns>
+    public static RootCommand Create(CliContext context)
+    {
+        var root = new RootCommand(
+            "referralos-db: migrate, seed, reset and inspect the ReferralOS PostgreSQL schema. " +
+            $"Given no --connection and no ${CliContext.DatabaseUrlVariable}, every command uses an embedded PostgreSQL " +
+            "it starts from this machine's binaries in .referralos/ under the working directory.");
+        root.Subcommands.Add(MigrateCommand.Create(context));
+        root.Subcommands.Add(SeedCommand.Create(context));
+        root.Subcommands.Add(ResetCommand.Create(context));
+        root.Subcommands.Add(StatusCommand.Create(context));
+        root.Subcommands.Add(LocalCommand.Create(context));
+
+        foreach (var help in root.Options.OfType<HelpOption>())
+        {
+            help.Action = new HelpWithExamplesAction((HelpAction)help.Action!);
+        }
+
+        return root;
+    }
+
+    /// <summary>Parses the arguments and runs the command they name.</summary>
+    /// <param name="args">The command line, without the program name.</param>
+    /// <param name="context">The console and environment to use.</param>
+    /// <param name="cancellationToken">Stops the command; Ctrl+C does too when the context handles termination.</param>
+    /// <returns>The process exit code; see <see cref="ExitCodes"/>.</returns>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken = default)
+    {
+        var parseResult = Create(context).Parse(args);
+        var configuration = new InvocationConfiguration
+        {
+            Output = context.Out,
+            Error = context.Error,
+            EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = context.HandlesTermination ? TimeSpan.FromSeconds(5) : null,
+        };
+        if (parseResult.Action is not ParseErrorAction parseError)
+        {
+            return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        }
+
+        // The mistake and where to look, rather than the whole help page; and the conventional 2, not 1.
+        parseError.ShowHelp = false;
+        await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        context.Error.WriteLine($"Run '{CommandPath(parseResult.CommandResult)} --help' for its options and examples.");
+        return ExitCodes.Usage;
+    }
+
+    private static string CommandPath(CommandResult command) =>
+        command.Parent is CommandResult parent ? $"{CommandPath(parent)} {command.Command.Name}" : "referralos-db";
+}

@@ -1,0 +1,74 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using ReferralOS.Sdk;
+
+namespace ReferralOS.Cli.Commands;
+
+/// <summary>The options several commands share, defined once so they read and behave the same everywhere.</summary>
+internal static class CommonOptions
+{
+    public static Option<string?> Connection() => new("--connection", "-c")
+    {
+        Description = $"The database: an Npgsql connection string or a postgres:// URL. Default: ${CliContext.DatabaseUrlVariable}, else the embedded local PostgreSQL in .referralos/.",
+        HelpName = "connection",
+    };
+
+    public static Option<SchemaEnvironment> Environment(CliContext context, string description) => new("--environment", "-e")
+    {
+        Description = $"{description} ${CliContext.EnvironmentVariable} sets the default.",
+        HelpName = "development|test|production",
+        CustomParser = result => ParseEnvironment(result, result.Tokens[0].Value, "--environment"),
+        DefaultValueFactory = result => context.GetVariable(CliContext.EnvironmentVariable) is { Length: > 0 } name
+            ? ParseEnvironment(result, name, CliContext.EnvironmentVariable)
+            : SchemaEnvironment.Development,
+    };
+
+    public static Option<TimeSpan?> LockWait() => new("--lock-wait")
+    {
+        Description = "How long to wait for another migration run against the same database to finish, e.g. 30s or 10min. Default: 10min.",
+        HelpName = "duration",
+        CustomParser = ParseDuration,
+    };
+
+    public static Option<bool> Json() => new("--json")
+    {
+        Description = "Write one JSON document to standard output, for scripts; messages go to standard error.",
+    };
+
+    private static SchemaEnvironment ParseEnvironment(ArgumentResult result, string name, string origin)
+    {
+        if (SchemaEnvironmentNames.TryParse(name, out var environment))
+        {
+            return environment;
+        }
+
+        result.AddError($"{origin} is '{name}', which is not an environment: use development, test or production.");
+        return default;
+    }
+
+    /// <summary>Reads a whole number with a unit — ms, s, min or h, as in a migration's timeout header — or plain seconds.</summary>
+    private static TimeSpan? ParseDuration(ArgumentResult result)
+    {
+        var text = result.Tokens[0].Value.Trim();
+        var digits = text.TakeWhile(char.IsAsciiDigit).Count();
+        if (digits > 0 && long.TryParse(text.AsSpan(0, digits), NumberStyles.None, CultureInfo.InvariantCulture, out var amount))
+        {
+            TimeSpan? duration = text[digits..].Trim().ToLowerInvariant() switch
+            {
+                "ms" => TimeSpan.FromMilliseconds(amount),
+                "" or "s" => TimeSpan.FromSeconds(amount),
+                "min" => TimeSpan.FromMinutes(amount),
+                "h" => TimeSpan.FromHours(amount),
+                _ => null,
+            };
+            if (duration is not null)
+            {
+                return duration;
+            }
+        }
+
+        result.AddError($"--lock-wait is '{text}', which is not a duration: write a whole number with ms, s, min or h, e.g. 30s.");
+        return null;
+    }
+}

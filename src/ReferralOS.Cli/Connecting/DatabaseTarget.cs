@@ -1,0 +1,69 @@
+using Npgsql;
+using ReferralOS.Cli.Output;
+using ReferralOS.Sdk;
+
+namespace ReferralOS.Cli.Connecting;
+
+/// <summary>
+/// The database a command works on: the <c>--connection</c> option, else the <c>REFERRALOS_DATABASE_URL</c>
+/// variable, else the embedded local PostgreSQL. The command is told which, with the password masked.
+/// </summary>
+internal sealed class DatabaseTarget : IAsyncDisposable
+{
+    private DatabaseTarget(NpgsqlDataSource dataSource, string display, bool isLocal)
+    {
+        DataSource = dataSource;
+        Display = display;
+        IsLocal = isLocal;
+    }
+
+    /// <summary>The database.</summary>
+    public NpgsqlDataSource DataSource { get; }
+
+    /// <summary>The connection string without its password.</summary>
+    public string Display { get; }
+
+    /// <summary>True for the embedded local PostgreSQL the CLI manages.</summary>
+    public bool IsLocal { get; }
+
+    /// <summary>Finds the database, in the order the class summary gives, and prints which one it is.</summary>
+    public static async Task<DatabaseTarget> ResolveAsync(string? connectionOption, CliContext context, CliOutput output, CancellationToken cancellationToken)
+    {
+        var (connection, origin) = connectionOption is { Length: > 0 }
+            ? (connectionOption, "--connection")
+            : (context.GetVariable(CliContext.DatabaseUrlVariable), CliContext.DatabaseUrlVariable);
+        if (string.IsNullOrWhiteSpace(connection))
+        {
+            var local = await LocalDevelopmentDatabase.StartAsync(context, output, cancellationToken).ConfigureAwait(false);
+            output.Line($"Connection: {local}");
+            return new DatabaseTarget(DataSources.Create(local), local, isLocal: true);
+        }
+
+        var connectionString = PostgresUrl.ToConnectionString(connection, origin);
+        output.Mask(PasswordOf(connectionString));
+        var dataSource = DataSources.Create(connectionString);
+        var display = DataSources.Redact(connectionString);
+        output.Line($"Database: {display} (from {origin})");
+        return new DatabaseTarget(dataSource, display, isLocal: false);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+
+    /// <summary>The password, read leniently: a connection string too malformed to parse can still carry one.</summary>
+    private static string? PasswordOf(string connectionString)
+    {
+        try
+        {
+            return new NpgsqlConnectionStringBuilder(connectionString).Password;
+        }
+        catch (ArgumentException)
+        {
+            return connectionString.Split(';')
+                .Select(pair => pair.Split('=', 2))
+                .Where(pair => pair.Length == 2 && pair[0].Trim().ToLowerInvariant() is "password" or "pwd")
+                .Select(pair => pair[1].Trim())
+                .FirstOrDefault();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using ReferralOS.Cli.Commands;
+using ReferralOS.Sdk;
+using ReferralOS.Sdk.Local;
+
+namespace ReferralOS.Cli;
+
+/// <summary>
+/// The process exit codes of <c>referralos-db</c>, one per kind of outcome, so that scripts can tell a refused
+/// environment from an unreachable server. docs/cli.md lists them; keep the two in step.
+/// </summary>
+internal static class ExitCodes
+{
+    /// <summary>The command did what it was asked.</summary>
+    public const int Ok = 0;
+
+    /// <summary>An unexpected error: a bug, or a failure no other code describes.</summary>
+    public const int Failed = 1;
+
+    /// <summary>The command line was not understood: an unknown command or option, or a bad value.</summary>
+    public const int Usage = 2;
+
+    /// <summary>The database's history does not match the code: an edited, unknown or skipped migration.</summary>
+    public const int ValidationFailed = 3;
+
+    /// <summary>A migration or seed statement failed; its transaction was rolled back.</summary>
+    public const int ExecutionFailed = 4;
+
+    /// <summary>Another migration run held the migration lock for the whole wait.</summary>
+    public const int LockTimeout = 5;
+
+    /// <summary>The database could not be reached or refused the connection.</summary>
+    public const int ConnectionFailed = 6;
+
+    /// <summary>The operation is not allowed here: seeding production, resetting anything but development, an unconfirmed reset.</summary>
+    public const int EnvironmentRefused = 7;
+
+    /// <summary>The embedded local PostgreSQL could not be found, created or started.</summary>
+    public const int LocalPostgresUnavailable = 8;
+
+    /// <summary>Interrupted (Ctrl+C); the migration in progress was rolled back.</summary>
+    public const int Cancelled = 130;
+
+    /// <summary>The exit code for a failure.</summary>
+    /// <param name="exception">What went wrong.</param>
+    /// <returns>The code the process ends with.</returns>
+    public static int For(Exception exception) => exception switch
+    {
+        MigrationChecksumMismatchException or UnknownAppliedMigrationException or MissingMigrationException => ValidationFailed,
+        MigrationFailedException or SeedFailedException => ExecutionFailed,
+        MigrationLockTimeoutException => LockTimeout,
+        SchemaConnectionException => ConnectionFailed,
+        EnvironmentRefusedException or ResetNotConfirmedException => EnvironmentRefused,
+        LocalPostgresException => LocalPostgresUnavailable,
+        OperationCanceledException => Cancelled,
+        _ => Failed,
+    };
+}

@@ -1,0 +1,3 @@
+using ReferralOS.Cli;
+
+return await CliApplication.RunAsync(args, CliContext.FromProcess()).ConfigureAwait(false);
