@@ -22,7 +22,7 @@ internal static class MigrateCommand
             [
                 "referralos-db migrate --seed                    # the local development database: migrate and seed",
                 "referralos-db migrate -c \"Host=db;Username=app;Password=…;Database=referralos\"",
-                "REFERRALOS_DATABASE_URL=postgres://app:…@db:5432/referralos referralos-db migrate --environment production",
+                "referralos-db migrate --environment production  # in a deploy: the database in $REFERRALOS_DATABASE_URL, migrations only",
             ],
         };
         command.Options.Add(connection);

@@ -1,0 +1,44 @@
+namespace ReferralOS.Cli.Tests;
+
+/// <summary>Every command explains itself with <c>--help</c>, and a command line the CLI cannot read exits 2.</summary>
+public sealed class HelpTests
+{
+    [Theory]
+    [InlineData("migrate")]
+    [InlineData("seed")]
+    [InlineData("reset")]
+    [InlineData("status")]
+    [InlineData("local")]
+    [InlineData("local status")]
+    [InlineData("local stop")]
+    [InlineData("local destroy")]
+    public async Task Every_command_has_help_with_examples(string command)
+    {
+        var run = await CliRun.RunAsync([.. command.Split(' '), "--help"]);
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.Contains("Usage:", run.Out, StringComparison.Ordinal);
+        var examples = run.OutLines.SkipWhile(line => line != "Examples:").Skip(1).ToArray();
+        Assert.NotEmpty(examples);
+        Assert.All(examples, example => Assert.StartsWith($"referralos-db {command}", example, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_unknown_option_exits_with_the_usage_code_and_points_at_help()
+    {
+        var run = await CliRun.RunAsync("migrate", "--no-such-option");
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("Run 'referralos-db migrate --help' for its options and examples.", run.ErrorLines);
+        Assert.DoesNotContain("Usage:", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_environment_that_does_not_exist_exits_with_the_usage_code_and_names_the_choices()
+    {
+        var run = await CliRun.RunAsync("migrate", "--environment", "staging");
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("--environment is 'staging', which is not an environment: use development, test or production.", run.ErrorLines);
+    }
+}
