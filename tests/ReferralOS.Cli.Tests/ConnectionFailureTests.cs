@@ -9,7 +9,7 @@ namespace ReferralOS.Cli.Tests;
 /// <summary>Bad connection input gets one clear line on standard error, the connection exit code, and never the password.</summary>
 public sealed class ConnectionFailureTests(PostgresServerFixture postgres)
 {
-    private const string Password = "s3cret-Passw0rd-never-printed";
+    private static string Password => "s3cret-Passw0rd-never-printed";
 
     [Fact]
     public async Task An_unreachable_server_gets_one_line_naming_host_and_port()
