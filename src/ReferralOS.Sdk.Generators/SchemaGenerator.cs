@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 using ReferralOS.Sdk.Generators.Emitting;
+using ReferralOS.Sdk.Generators.Integrity;
 using ReferralOS.Sdk.Generators.Parsing;
 using ReferralOS.Sdk.Generators.Pipeline;
 using ReferralOS.Sdk.Generators.Validation;
@@ -22,6 +23,10 @@ public sealed class SchemaGenerator : IIncrementalGenerator
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        var options = context.AnalyzerConfigOptionsProvider
+            .Select(static (provider, _) => ReadOptions(provider.GlobalOptions))
+            .WithTrackingName(TrackingNames.Options);
+
         var inputs = context.AdditionalTextsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
             .Select(static (pair, cancellationToken) => ReadInput(pair.Left, pair.Right, cancellationToken))
@@ -29,17 +34,24 @@ public sealed class SchemaGenerator : IIncrementalGenerator
             .Select(static (input, _) => input!)
             .WithTrackingName(TrackingNames.SqlInputs);
 
+        // Only the PostgreSQL version reaches the per-file step, so renaming the generated class re-parses nothing.
+        var postgresVersion = options.Select(static (o, _) => o.PostgresVersion);
         var files = inputs
-            .Select(static (input, _) => SqlFileParser.Parse(input))
+            .Combine(postgresVersion)
+            .Select(static (pair, _) => SqlFileParser.Parse(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.ParsedFiles);
 
-        var options = context.AnalyzerConfigOptionsProvider
-            .Select(static (provider, _) => ReadOptions(provider.GlobalOptions))
-            .WithTrackingName(TrackingNames.Options);
+        var lockFile = context.AdditionalTextsProvider
+            .Where(static file => SqlFileName.FromPath(file.Path).Equals(MigrationLockFile.FileName, StringComparison.OrdinalIgnoreCase))
+            .Select(static (file, cancellationToken) => file.GetText(cancellationToken) is { } text ? new LockInput(file.Path, text.ToString()) : null)
+            .Collect()
+            .Select(static (locks, _) => locks.FirstOrDefault(l => l is not null))
+            .WithTrackingName(TrackingNames.LockFile);
 
         var catalogue = files.Collect()
+            .Combine(lockFile)
             .Combine(options)
-            .Select(static (pair, _) => pair.Left.IsEmpty ? null : CatalogueBuilder.Build(pair.Left, pair.Right))
+            .Select(static (pair, _) => pair.Left.Left.IsEmpty ? null : CatalogueBuilder.Build(pair.Left.Left, pair.Left.Right, pair.Right))
             .WithTrackingName(TrackingNames.Catalogue);
 
         context.RegisterSourceOutput(files, static (spc, file) =>

@@ -52,7 +52,7 @@ internal static class SeedRowParser
         }
 
         var columns = new List<string>();
-        foreach (var element in TableDefinitionParser.SplitTopLevel(statement, index + 1, SqlTokenKind.Comma, stopAtClose: true))
+        foreach (var element in SplitTopLevel(statement, index + 1, SqlTokenKind.Comma, stopAtClose: true))
         {
             if (element.Count != 1 || !SqlIdentifier.IsName(statement.Tokens[element[0]]))
             {
@@ -73,7 +73,7 @@ internal static class SeedRowParser
         index++;
         while (index < statement.Tokens.Count && statement.Tokens[index].Kind == SqlTokenKind.OpenParen)
         {
-            var elements = TableDefinitionParser.SplitTopLevel(statement, index + 1, SqlTokenKind.Comma, stopAtClose: true);
+            var elements = SplitTopLevel(statement, index + 1, SqlTokenKind.Comma, stopAtClose: true);
             var values = new List<SeedValue>();
             for (var i = 0; i < elements.Count && i < columns.Count; i++)
             {
@@ -192,5 +192,48 @@ internal static class SeedRowParser
         }
 
         return result.ToString();
+    }
+
+    /// <summary>
+    /// Groups the token indexes from <paramref name="start"/> into elements separated by top-level
+    /// <paramref name="separator"/>s; with <paramref name="stopAtClose"/>, stops at the parenthesis that closes the list.
+    /// </summary>
+    private static List<List<int>> SplitTopLevel(SqlStatement statement, int start, SqlTokenKind separator, bool stopAtClose)
+    {
+        var elements = new List<List<int>>();
+        var current = new List<int>();
+        var depth = 0;
+        for (var i = start; i < statement.Tokens.Count; i++)
+        {
+            var kind = statement.Tokens[i].Kind;
+            if (kind is SqlTokenKind.CloseParen or SqlTokenKind.CloseBracket)
+            {
+                if (depth == 0 && stopAtClose)
+                {
+                    break;
+                }
+
+                depth--;
+            }
+            else if (kind is SqlTokenKind.OpenParen or SqlTokenKind.OpenBracket)
+            {
+                depth++;
+            }
+            else if (kind == separator && depth == 0)
+            {
+                elements.Add(current);
+                current = new List<int>();
+                continue;
+            }
+
+            current.Add(i);
+        }
+
+        if (current.Count > 0)
+        {
+            elements.Add(current);
+        }
+
+        return elements;
     }
 }

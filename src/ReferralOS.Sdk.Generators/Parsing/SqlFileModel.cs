@@ -6,6 +6,9 @@ namespace ReferralOS.Sdk.Generators.Parsing;
 /// <summary>The text handed to the pipeline for one .sql AdditionalFile.</summary>
 internal sealed record SqlInput(string Path, string RelativePath, SqlFileKind Kind, string Text);
 
+/// <summary>The text of the project's migrations.lock AdditionalFile.</summary>
+internal sealed record LockInput(string Path, string Text);
+
 /// <summary>
 /// Everything the later stages need from one parsed .sql file, as plain equatable data. A migration fills the
 /// migration parts, a seed the seed parts.
@@ -28,16 +31,13 @@ internal sealed record SqlFileModel(
     string Checksum,
     ScriptModel Up,
     ScriptModel? Down,
-    EquatableArray<TableChange> TableChanges,
+    EquatableArray<SchemaStep> SchemaSteps,
     EquatableArray<SeedRowModel> SeedRows,
     LocationInfo FileLocation,
     EquatableArray<DiagnosticInfo> Diagnostics)
 {
     public bool HasValidName => Number >= 0;
 }
-
-/// <summary>Columns a migration creates: a new table, or columns added to an existing one.</summary>
-internal sealed record TableChange(string Table, bool CreatesTable, EquatableArray<ColumnDefinition> Columns);
 
 /// <summary>A column and its declared SQL type, normalised (lower case, single spaces), e.g. <c>varchar(63)</c>.</summary>
 internal sealed record ColumnDefinition(string Name, string SqlType);

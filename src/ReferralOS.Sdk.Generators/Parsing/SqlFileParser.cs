@@ -1,21 +1,24 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using ReferralOS.Sdk.Generators.Diagnostics;
+using ReferralOS.Sdk.Generators.Integrity;
 using ReferralOS.Sdk.Generators.Pipeline;
 using ReferralOS.Sdk.Generators.Sql;
+using ReferralOS.Sdk.Generators.Validation;
 
 namespace ReferralOS.Sdk.Generators.Parsing;
 
 /// <summary>
 /// Turns one .sql file into a <see cref="SqlFileModel"/>: file name, header, Up and Down sections (migrations),
-/// rows (seeds), the columns it creates, its checksum, and the diagnostics found on the way. Never throws.
+/// rows (seeds), what it does to the schema, its checksum, and the diagnostics of every rule that needs this
+/// file alone (header, unsafe operations, seed INSERTs). Never throws.
 /// </summary>
 internal static class SqlFileParser
 {
     private static readonly Regex UpMarker = new(@"^--[ \t]*Up[ \t]+Migration\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
     private static readonly Regex DownMarker = new(@"^--[ \t]*Down[ \t]+Migration\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
-    public static SqlFileModel Parse(SqlInput input)
+    public static SqlFileModel Parse(SqlInput input, int postgresVersion)
     {
         var source = new SqlSource(input.Path, input.Text);
         var diagnostics = new List<DiagnosticInfo>();
@@ -27,6 +30,7 @@ internal static class SqlFileParser
         }
 
         var header = FileHeader.Read(source);
+        HeaderRules.Check(input.Kind, fileName, header, source, diagnostics);
         var model = new SqlFileModel(
             input.Path,
             input.RelativePath,
@@ -45,18 +49,18 @@ internal static class SqlFileParser
             Checksum: SqlFileChecksum.Compute(input.Text),
             Up: ScriptModel.Empty,
             Down: null,
-            TableChanges: EquatableArray<TableChange>.Empty,
+            SchemaSteps: EquatableArray<SchemaStep>.Empty,
             SeedRows: EquatableArray<SeedRowModel>.Empty,
             fileLocation,
             EquatableArray<DiagnosticInfo>.Empty);
 
         model = input.Kind == SqlFileKind.Migration
-            ? ParseMigration(model, source, header, diagnostics)
+            ? ParseMigration(model, source, header, postgresVersion, diagnostics)
             : ParseSeed(model, source, header, diagnostics);
         return model with { Diagnostics = diagnostics.ToEquatableArray() };
     }
 
-    private static SqlFileModel ParseMigration(SqlFileModel model, SqlSource source, FileHeader header, List<DiagnosticInfo> diagnostics)
+    private static SqlFileModel ParseMigration(SqlFileModel model, SqlSource source, FileHeader header, int postgresVersion, List<DiagnosticInfo> diagnostics)
     {
         int? upLine = null;
         int? downLine = null;
@@ -76,6 +80,10 @@ internal static class SqlFileParser
         if (upLine is null)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingUpSection, model.FileLocation, model.FileName));
+        }
+        else if (downLine is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingDownSection, source.LocateLine(upLine.Value), model.FileName));
         }
 
         var upStart = source.Lines.LineStart(upLine is { } up ? up + 1 : header.EndLine);
@@ -100,14 +108,21 @@ internal static class SqlFileParser
             }
         }
 
+        var lockTimeout = ReadTimeout(header, "Lock-Timeout", source, diagnostics);
+        var statementTimeout = ReadTimeout(header, "Statement-Timeout", source, diagnostics);
+        var script = new ParsedScript(source, upStart, upStatements);
+        var allowed = OptOutDirectives.Read(script, diagnostics);
+        var context = new LintContext(!nonTransactional, postgresVersion, lockTimeout is not null, statementTimeout is not null);
+        var proveSetNotNull = UnsafeOperationRules.Check(script, allowed, context, diagnostics);
+
         return model with
         {
             NonTransactional = nonTransactional,
-            LockTimeoutMilliseconds = ReadTimeout(header, "Lock-Timeout", source, diagnostics),
-            StatementTimeoutMilliseconds = ReadTimeout(header, "Statement-Timeout", source, diagnostics),
+            LockTimeoutMilliseconds = lockTimeout,
+            StatementTimeoutMilliseconds = statementTimeout,
             Up = upScript,
             Down = downLine is { } marker ? ReadDownSection(source, marker) : null,
-            TableChanges = upStatements.Select(TableDefinitionParser.Parse).Where(c => c is not null).Select(c => c!).ToEquatableArray(),
+            SchemaSteps = SchemaStepReader.Read(script, (i, id) => !allowed[i].Contains(id), i => proveSetNotNull[i]).ToEquatableArray(),
         };
     }
 
@@ -188,6 +203,10 @@ internal static class SqlFileParser
             }
         }
 
+        var script = new ParsedScript(source, bodyStart, statements);
+        var allowed = OptOutDirectives.Read(script, diagnostics);
+        SeedRules.Check(script, allowed, diagnostics);
+
         var environments = header.Find("Environment")?.Value
             .Split(',')
             .Select(e => e.Trim().ToLowerInvariant())
@@ -199,6 +218,7 @@ internal static class SqlFileParser
             Up = ScriptModel.Create(bodyText, statements, (line, column) => (firstLine + line, column)),
             SeedRows = rows.ToEquatableArray(),
             Environments = environments,
+            SchemaSteps = SchemaStepReader.Read(script, (i, id) => !allowed[i].Contains(id), _ => false).ToEquatableArray(),
         };
     }
 

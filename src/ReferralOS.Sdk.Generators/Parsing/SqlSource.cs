@@ -1,4 +1,5 @@
 using ReferralOS.Sdk.Generators.Diagnostics;
+using ReferralOS.Sdk.Generators.Integrity;
 using ReferralOS.Sdk.Generators.Sql;
 
 namespace ReferralOS.Sdk.Generators.Parsing;

@@ -11,15 +11,20 @@ namespace ReferralOS.Sdk.Generators.Validation;
 /// </summary>
 internal static class CatalogueBuilder
 {
-    public static CatalogueModel Build(IReadOnlyList<SqlFileModel> files, GeneratorOptions options)
+    public static CatalogueModel Build(IReadOnlyList<SqlFileModel> files, LockInput? lockFile, GeneratorOptions options)
     {
         var diagnostics = new List<DiagnosticInfo>();
         var migrations = Ordered(files, SqlFileKind.Migration);
         var seeds = Ordered(files, SqlFileKind.Seed);
         NumberingRules.Check(migrations, diagnostics);
         NumberingRules.Check(seeds, diagnostics);
+        NumberingRules.CheckCreatedOrder(migrations, diagnostics);
+        LockRules.Check(migrations, lockFile, diagnostics);
 
-        var schema = SchemaModel.Build(migrations);
+        var schema = SchemaReferenceRules.Check(
+            migrations.Where(m => m.HasValidName).ToList(),
+            seeds.Where(s => s.HasValidName).ToList(),
+            diagnostics);
         var constants = SeedConstants(seeds, schema, options);
 
         return new CatalogueModel(

@@ -3,7 +3,10 @@ using ReferralOS.Sdk.Generators.Parsing;
 
 namespace ReferralOS.Sdk.Generators.Validation;
 
-/// <summary>Migrations and seeds are numbered 1, 2, 3… with no number used twice and none missing.</summary>
+/// <summary>
+/// Migrations and seeds are numbered 1, 2, 3… with no number used twice and none missing, and a migration is not
+/// created later than the one numbered after it.
+/// </summary>
 internal static class NumberingRules
 {
     public static void Check(IReadOnlyList<SqlFileModel> files, List<DiagnosticInfo> diagnostics)
@@ -26,6 +29,27 @@ internal static class NumberingRules
 
             expected = file.Number + 1;
             previous = file;
+        }
+    }
+
+    public static void CheckCreatedOrder(IReadOnlyList<SqlFileModel> migrations, List<DiagnosticInfo> diagnostics)
+    {
+        SqlFileModel? previous = null;
+        var previousCreated = default(DateTimeOffset);
+        foreach (var file in migrations.Where(f => f.HasValidName))
+        {
+            if (!HeaderRules.TryParseCreated(file.Created, out var created))
+            {
+                continue;
+            }
+
+            if (previous is not null && previousCreated > created)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CreatedOutOfOrder, previous.CreatedLocation, previous.FileName, previous.Created!, file.FileName, file.Created!));
+            }
+
+            previous = file;
+            previousCreated = created;
         }
     }
 

@@ -2,34 +2,113 @@ using ReferralOS.Sdk.Generators.Parsing;
 
 namespace ReferralOS.Sdk.Generators.Validation;
 
-/// <summary>The tables and column types the migrations create, replayed in file order.</summary>
+/// <summary>
+/// The tables, columns and validated not-null checks the migrations create, replayed step by step in file order,
+/// so each file is checked against the schema as it stands before it.
+/// </summary>
 internal sealed class SchemaModel
 {
-    private readonly Dictionary<string, Dictionary<string, string>> _tables = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TableState> _tables = new(StringComparer.Ordinal);
 
-    public static SchemaModel Build(IEnumerable<SqlFileModel> migrations)
+    /// <summary>Columns of a table; <see cref="ColumnsKnown"/> is false for views and CREATE TABLE … AS/LIKE/PARTITION OF.</summary>
+    private sealed class TableState
     {
-        var schema = new SchemaModel();
-        foreach (var change in migrations.SelectMany(m => m.TableChanges))
-        {
-            if (!schema._tables.TryGetValue(change.Table, out var columns))
-            {
-                columns = new Dictionary<string, string>(StringComparer.Ordinal);
-                schema._tables[change.Table] = columns;
-            }
+        public Dictionary<string, string> Columns { get; } = new(StringComparer.Ordinal);
 
-            foreach (var column in change.Columns)
-            {
-                columns[column.Name] = column.SqlType;
-            }
-        }
+        public bool ColumnsKnown { get; set; } = true;
 
-        return schema;
+        /// <summary>Columns with a validated CHECK (column IS NOT NULL).</summary>
+        public HashSet<string> ProvenNotNull { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>NOT VALID not-null checks by constraint name, and the column each covers.</summary>
+        public Dictionary<string, string> PendingNotNullChecks { get; } = new(StringComparer.Ordinal);
     }
 
     public bool HasTable(string table) => _tables.ContainsKey(table);
 
+    /// <summary>Whether the table has the column, or its columns are not known (so nothing can be said).</summary>
+    public bool HasColumn(string table, string column) =>
+        !_tables.TryGetValue(table, out var state) || !state.ColumnsKnown || state.Columns.ContainsKey(column) || SystemColumns.Contains(column);
+
+    public bool IsProvenNotNull(string table, string column) =>
+        _tables.TryGetValue(table, out var state) && state.ProvenNotNull.Contains(column);
+
     /// <summary>The declared SQL type of a column, or null when no migration creates it.</summary>
     public string? ColumnType(string table, string column) =>
-        _tables.TryGetValue(table, out var columns) && columns.TryGetValue(column, out var type) ? type : null;
+        _tables.TryGetValue(table, out var state) && state.Columns.TryGetValue(column, out var type) ? type : null;
+
+    private static readonly HashSet<string> SystemColumns = new(StringComparer.Ordinal) { "ctid", "oid", "xmin", "xmax", "cmin", "cmax", "tableoid" };
+
+    /// <summary>Applies a step that changes the schema; uses and SET NOT NULL change nothing.</summary>
+    public void Apply(SchemaStep step)
+    {
+        _tables.TryGetValue(step.Table, out var table);
+        switch (step.Kind)
+        {
+            case SchemaStepKind.CreateTable:
+                // CREATE TABLE IF NOT EXISTS of a table that exists changes nothing.
+                if (table is null)
+                {
+                    table = new TableState { ColumnsKnown = step.ColumnsKnown };
+                    foreach (var column in step.Columns)
+                    {
+                        table.Columns[column.Name] = column.SqlType;
+                    }
+
+                    _tables[step.Table] = table;
+                }
+
+                break;
+            case SchemaStepKind.AddColumn when table is not null && step.Column is { } added:
+                if (!table.Columns.ContainsKey(added))
+                {
+                    table.Columns[added] = step.SqlType ?? string.Empty;
+                }
+
+                break;
+            case SchemaStepKind.DropTable:
+                _tables.Remove(step.Table);
+                break;
+            case SchemaStepKind.DropColumn when table is not null && step.Column is { } dropped:
+                table.Columns.Remove(dropped);
+                table.ProvenNotNull.Remove(dropped);
+                break;
+            case SchemaStepKind.RenameTable when table is not null && step.Name is { } newName:
+                _tables.Remove(step.Table);
+                _tables[newName] = table;
+                break;
+            case SchemaStepKind.RenameColumn when table is not null && step.Column is { } old && step.Name is { } renamed:
+                if (table.Columns.TryGetValue(old, out var type))
+                {
+                    table.Columns.Remove(old);
+                    table.Columns[renamed] = type;
+                }
+
+                if (table.ProvenNotNull.Remove(old))
+                {
+                    table.ProvenNotNull.Add(renamed);
+                }
+
+                break;
+            case SchemaStepKind.AddNotNullCheck when table is not null && step.Column is { } checkedColumn:
+                if (step.Validated)
+                {
+                    table.ProvenNotNull.Add(checkedColumn);
+                }
+                else if (step.Name is { } constraint)
+                {
+                    table.PendingNotNullChecks[constraint] = checkedColumn;
+                }
+
+                break;
+            case SchemaStepKind.ValidateConstraint when table is not null && step.Name is { } validated:
+                if (table.PendingNotNullChecks.TryGetValue(validated, out var provenColumn))
+                {
+                    table.PendingNotNullChecks.Remove(validated);
+                    table.ProvenNotNull.Add(provenColumn);
+                }
+
+                break;
+        }
+    }
 }

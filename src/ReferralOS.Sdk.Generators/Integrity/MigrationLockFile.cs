@@ -1,0 +1,188 @@
+using System.Text;
+
+namespace ReferralOS.Sdk.Generators.Integrity;
+
+/// <summary>A migration as it is now: its version (the file name without <c>.sql</c>) and the checksum of its text.</summary>
+/// <param name="Version">The version, e.g. <c>002_create_tenants</c>.</param>
+/// <param name="Checksum">The <see cref="SqlFileChecksum"/> of the file's text.</param>
+public sealed record MigrationChecksum(string Version, string Checksum)
+{
+    /// <summary>A migration file's version and checksum, from its name and text; null when the name is not a migration file name.</summary>
+    /// <param name="path">The file's path or name, e.g. <c>execution/migrations/002_create_tenants.sql</c>.</param>
+    /// <param name="text">The file's text as read from disk.</param>
+    /// <returns>The version and checksum, or null.</returns>
+    public static MigrationChecksum? FromFile(string path, string text)
+    {
+        var fileName = SqlFileName.FromPath(path);
+        return SqlFileName.TryParse(fileName, out _, out _) ? new MigrationChecksum(SqlFileName.Stem(fileName), SqlFileChecksum.Compute(text)) : null;
+    }
+}
+
+/// <summary>One released migration recorded in <c>migrations.lock</c>, and the zero-based line it is on.</summary>
+/// <param name="Version">The released version.</param>
+/// <param name="Checksum">The checksum its file had when it was released.</param>
+/// <param name="Line">The zero-based line of the entry in the lock file.</param>
+public sealed record MigrationLockEntry(string Version, string Checksum, int Line);
+
+/// <summary>A line of <c>migrations.lock</c> that is not a comment, the sum line or an entry.</summary>
+/// <param name="Line">The zero-based line.</param>
+/// <param name="Text">The line as written.</param>
+/// <param name="Reason">What is wrong with it.</param>
+public sealed record MigrationLockLineError(int Line, string Text, string Reason);
+
+/// <summary>
+/// <c>execution/migrations.lock</c>: the migrations released to a database, one line each with the checksum of
+/// its file, and a <c>sum</c> line that hashes every entry. Because every release rewrites the sum line, two
+/// branches that both add migrations conflict on it in git, and whoever merges second re-runs
+/// <c>referralos-db lock</c> after renumbering. Reading and writing it does no IO: callers pass text.
+/// </summary>
+/// <example>
+/// <code>
+/// # comment lines start with '#'
+/// sum 6b0c…(64 hex digits)
+/// 001_create_extensions 4296…(64 hex digits)
+/// 002_create_tenants 9a1f…(64 hex digits)
+/// </code>
+/// </example>
+public sealed class MigrationLockFile
+{
+    /// <summary>The file's name, beside the migrations/ folder.</summary>
+    public const string FileName = "migrations.lock";
+
+    private const string SumKeyword = "sum";
+
+    private static readonly char[] Blanks = { ' ', '\t' };
+
+    private static readonly string[] Preamble =
+    {
+        "# ReferralOS migrations.lock: the migrations released to a database and the SHA-256 checksum of each file.",
+        "# Written by `referralos-db lock`; do not edit. An edited, deleted or renamed released migration fails the build.",
+        "# The sum line hashes every entry, so two branches that both add migrations conflict here: merge one, renumber",
+        "# the other's migrations after it, and run `referralos-db lock` again.",
+    };
+
+    private MigrationLockFile(IReadOnlyList<MigrationLockEntry> entries, string? recordedSum, int sumLine, IReadOnlyList<MigrationLockLineError> errors)
+    {
+        Entries = entries;
+        RecordedSum = recordedSum;
+        SumLine = sumLine;
+        Errors = errors;
+        ComputedSum = ComputeSum(entries.Select(e => new MigrationChecksum(e.Version, e.Checksum)));
+    }
+
+    /// <summary>The released migrations, in the order the file lists them.</summary>
+    public IReadOnlyList<MigrationLockEntry> Entries { get; }
+
+    /// <summary>The hash the <c>sum</c> line records, or null when there is none.</summary>
+    public string? RecordedSum { get; }
+
+    /// <summary>The zero-based line of the <c>sum</c> line, or -1 when there is none.</summary>
+    public int SumLine { get; }
+
+    /// <summary>The hash of <see cref="Entries"/> as they are.</summary>
+    public string ComputedSum { get; }
+
+    /// <summary>Whether the <c>sum</c> line matches the entries, i.e. nobody edited or merged them by hand.</summary>
+    public bool SumMatches => string.Equals(RecordedSum, ComputedSum, StringComparison.Ordinal);
+
+    /// <summary>The lines that could not be read, in file order.</summary>
+    public IReadOnlyList<MigrationLockLineError> Errors { get; }
+
+    /// <summary>Reads a lock file's text. Never throws: unreadable lines are reported in <see cref="Errors"/>.</summary>
+    /// <param name="text">The file's text; BOM and line endings do not matter.</param>
+    /// <returns>The entries, the sum and the errors.</returns>
+    public static MigrationLockFile Parse(string text)
+    {
+        var entries = new List<MigrationLockEntry>();
+        var errors = new List<MigrationLockLineError>();
+        string? sum = null;
+        var sumLine = -1;
+        var lines = SqlFileChecksum.NormalizeLineEndings(text.TrimStart('\uFEFF')).Split('\n');
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var lastNumber = 0;
+        for (var line = 0; line < lines.Length; line++)
+        {
+            var content = lines[line].Trim();
+            if (content.Length == 0 || content[0] == '#')
+            {
+                continue;
+            }
+
+            var parts = content.Split(Blanks, StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length != 2 || !IsHash(parts[1]))
+            {
+                errors.Add(new MigrationLockLineError(line, lines[line], "expected '<version> <64 lower-case hex digits>' or 'sum <64 lower-case hex digits>'"));
+            }
+            else if (parts[0] == SumKeyword)
+            {
+                if (sum is not null)
+                {
+                    errors.Add(new MigrationLockLineError(line, lines[line], "a second sum line: keep one"));
+                    continue;
+                }
+
+                sum = parts[1];
+                sumLine = line;
+            }
+            else if (!SqlFileName.TryParse(parts[0] + ".sql", out var number, out _))
+            {
+                errors.Add(new MigrationLockLineError(line, lines[line], $"'{parts[0]}' is not a migration version such as 002_create_tenants"));
+            }
+            else if (!seen.Add(parts[0]))
+            {
+                errors.Add(new MigrationLockLineError(line, lines[line], $"'{parts[0]}' is listed twice"));
+            }
+            else if (number <= lastNumber)
+            {
+                errors.Add(new MigrationLockLineError(line, lines[line], $"'{parts[0]}' is out of order: entries are listed by number"));
+            }
+            else
+            {
+                entries.Add(new MigrationLockEntry(parts[0], parts[1], line));
+                lastNumber = number;
+            }
+        }
+
+        return new MigrationLockFile(entries, sum, sumLine, errors);
+    }
+
+    /// <summary>Writes the text of a lock file that releases <paramref name="migrations"/>, ordered by number, with LF line endings.</summary>
+    /// <param name="migrations">The released migrations.</param>
+    /// <returns>The file's text.</returns>
+    public static string Write(IEnumerable<MigrationChecksum> migrations)
+    {
+        var ordered = migrations.OrderBy(Number).ThenBy(m => m.Version, StringComparer.Ordinal).ToList();
+        var text = new StringBuilder();
+        foreach (var line in Preamble)
+        {
+            text.Append(line).Append('\n');
+        }
+
+        text.Append(SumKeyword).Append(' ').Append(ComputeSum(ordered)).Append('\n');
+        foreach (var migration in ordered)
+        {
+            text.Append(migration.Version).Append(' ').Append(migration.Checksum).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The hash the <c>sum</c> line records: SHA-256 of the entry lines, each "version checksum" and LF, in order.</summary>
+    /// <param name="migrations">The entries, in file order.</param>
+    /// <returns>64 lower-case hex digits.</returns>
+    public static string ComputeSum(IEnumerable<MigrationChecksum> migrations)
+    {
+        var text = new StringBuilder();
+        foreach (var migration in migrations)
+        {
+            text.Append(migration.Version).Append(' ').Append(migration.Checksum).Append('\n');
+        }
+
+        return SqlFileChecksum.Sha256Hex(text.ToString());
+    }
+
+    private static int Number(MigrationChecksum migration) =>
+        SqlFileName.TryParse(migration.Version + ".sql", out var number, out _) ? number : int.MaxValue;
+
+    private static bool IsHash(string text) => text.Length == 64 && text.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f'));
+}

@@ -1,0 +1,169 @@
+namespace ReferralOS.Sdk.Generators.Integrity;
+
+/// <summary>What a comparison of migration files with <c>migrations.lock</c> (or with a database's history) found.</summary>
+public enum MigrationLockFindingKind
+{
+    /// <summary>A released migration's file no longer has the checksum the lock records: it was edited.</summary>
+    Edited,
+
+    /// <summary>A released migration has no file any more: it was deleted, or renamed to something else.</summary>
+    Missing,
+
+    /// <summary>A released migration's text is now in a file of another name: it was renamed or renumbered.</summary>
+    Renamed,
+
+    /// <summary>A migration that is not in the lock yet: fine until it is released with <c>referralos-db lock</c>.</summary>
+    Unreleased,
+
+    /// <summary>The <c>sum</c> line does not match the entries: they were edited or merged by hand.</summary>
+    SumMismatch,
+
+    /// <summary>A line of the lock file could not be read.</summary>
+    MalformedLine,
+}
+
+/// <summary>One finding of <see cref="MigrationLockVerifier"/>.</summary>
+/// <param name="Kind">What was found.</param>
+/// <param name="Version">The migration it is about (for a renamed one, the released version).</param>
+/// <param name="LockedChecksum">The checksum the lock (or the database) records, when there is one.</param>
+/// <param name="FileChecksum">The checksum the file has now, when there is a file.</param>
+/// <param name="LockLine">The zero-based line in the lock file, or -1.</param>
+/// <param name="Detail">For <see cref="MigrationLockFindingKind.Renamed"/> the version the text now has; for a malformed line, what is wrong.</param>
+public sealed record MigrationLockFinding(
+    MigrationLockFindingKind Kind,
+    string Version,
+    string? LockedChecksum,
+    string? FileChecksum,
+    int LockLine,
+    string? Detail = null)
+{
+    /// <summary>Whether the finding must stop a build or a CI run (everything but <see cref="MigrationLockFindingKind.Unreleased"/>).</summary>
+    public bool IsError => Kind != MigrationLockFindingKind.Unreleased;
+
+    /// <summary>One line for a terminal: what, which migration, both checksums, and what to do.</summary>
+    /// <returns>The message.</returns>
+    public override string ToString() => Kind switch
+    {
+        MigrationLockFindingKind.Edited => $"{Version}: released with checksum {LockedChecksum} but the file now has {FileChecksum}; restore the file and put the change in a new migration",
+        MigrationLockFindingKind.Missing => $"{Version}: released with checksum {LockedChecksum} but there is no such file; restore it (a released migration is never deleted)",
+        MigrationLockFindingKind.Renamed => $"{Version}: released with checksum {LockedChecksum} but its text is now in {Detail}; rename the file back to {Version}.sql",
+        MigrationLockFindingKind.Unreleased => $"{Version}: not released yet (checksum {FileChecksum}); run `referralos-db lock` when it is ready to ship",
+        MigrationLockFindingKind.SumMismatch => $"the sum line records {LockedChecksum} but the entries hash to {FileChecksum}; the lock was edited or merged by hand: run `referralos-db lock`",
+        _ => $"line {LockLine + 1}: {Detail}",
+    };
+}
+
+/// <summary>The result of <see cref="MigrationLockVerifier.Update"/>: the new lock text, or why it was refused.</summary>
+/// <param name="Text">The lock file's new text (unchanged entries kept, new migrations appended, sum rewritten).</param>
+/// <param name="Added">The versions released by this update, in order.</param>
+/// <param name="Blocking">Edited, deleted or renamed released migrations: while there are any, the lock is not rewritten.</param>
+public sealed record MigrationLockUpdate(string Text, IReadOnlyList<string> Added, IReadOnlyList<MigrationLockFinding> Blocking)
+{
+    /// <summary>Whether the update can be written.</summary>
+    public bool Succeeded => Blocking.Count == 0;
+}
+
+/// <summary>
+/// Compares migration files with <c>migrations.lock</c> and with a database's <c>schema_migrations</c>. The build
+/// (through the source generator) and the <c>referralos-db lock</c>/<c>verify</c> commands share this logic.
+/// </summary>
+public static class MigrationLockVerifier
+{
+    /// <summary>Compares the migration files as they are with the lock file.</summary>
+    /// <param name="lockFile">The parsed lock file.</param>
+    /// <param name="files">Every migration file: version and checksum.</param>
+    /// <returns>The findings: malformed lines and a sum mismatch first, then per migration in lock order, then unreleased files.</returns>
+    public static IReadOnlyList<MigrationLockFinding> Verify(MigrationLockFile lockFile, IEnumerable<MigrationChecksum> files)
+    {
+        var findings = new List<MigrationLockFinding>();
+        findings.AddRange(lockFile.Errors.Select(e => new MigrationLockFinding(MigrationLockFindingKind.MalformedLine, string.Empty, null, null, e.Line, e.Reason)));
+        if (lockFile.RecordedSum is null || !lockFile.SumMatches)
+        {
+            findings.Add(new MigrationLockFinding(MigrationLockFindingKind.SumMismatch, string.Empty, lockFile.RecordedSum ?? "nothing", lockFile.ComputedSum, lockFile.SumLine));
+        }
+
+        var byVersion = new Dictionary<string, MigrationChecksum>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            byVersion[file.Version] = file;
+        }
+
+        var released = new HashSet<string>(lockFile.Entries.Select(e => e.Version), StringComparer.Ordinal);
+        var renamedTo = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in lockFile.Entries)
+        {
+            if (byVersion.TryGetValue(entry.Version, out var file))
+            {
+                if (!string.Equals(file.Checksum, entry.Checksum, StringComparison.Ordinal))
+                {
+                    findings.Add(new MigrationLockFinding(MigrationLockFindingKind.Edited, entry.Version, entry.Checksum, file.Checksum, entry.Line));
+                }
+
+                continue;
+            }
+
+            var moved = byVersion.Values.FirstOrDefault(f => !released.Contains(f.Version) && string.Equals(f.Checksum, entry.Checksum, StringComparison.Ordinal));
+            if (moved is not null)
+            {
+                renamedTo.Add(moved.Version);
+                findings.Add(new MigrationLockFinding(MigrationLockFindingKind.Renamed, entry.Version, entry.Checksum, moved.Checksum, entry.Line, moved.Version));
+            }
+            else
+            {
+                findings.Add(new MigrationLockFinding(MigrationLockFindingKind.Missing, entry.Version, entry.Checksum, null, entry.Line));
+            }
+        }
+
+        findings.AddRange(byVersion.Values
+            .Where(f => !released.Contains(f.Version) && !renamedTo.Contains(f.Version))
+            .OrderBy(f => f.Version, StringComparer.Ordinal)
+            .Select(f => new MigrationLockFinding(MigrationLockFindingKind.Unreleased, f.Version, null, f.Checksum, -1)));
+        return findings;
+    }
+
+    /// <summary>
+    /// Releases every unreleased migration: what <c>referralos-db lock</c> does. Refused while a released
+    /// migration was edited, deleted or renamed, since re-locking would hide exactly that.
+    /// </summary>
+    /// <param name="lockFile">The current lock file, or null when there is none yet.</param>
+    /// <param name="files">Every migration file: version and checksum.</param>
+    /// <returns>The new text and what it adds, or the findings that block it.</returns>
+    public static MigrationLockUpdate Update(MigrationLockFile? lockFile, IEnumerable<MigrationChecksum> files)
+    {
+        var all = files.ToList();
+        var findings = lockFile is null
+            ? all.Select(f => new MigrationLockFinding(MigrationLockFindingKind.Unreleased, f.Version, null, f.Checksum, -1)).ToList()
+            : Verify(lockFile, all).ToList();
+        var blocking = findings.Where(f => f.Kind is MigrationLockFindingKind.Edited or MigrationLockFindingKind.Missing or MigrationLockFindingKind.Renamed or MigrationLockFindingKind.MalformedLine).ToList();
+        var kept = lockFile?.Entries.Select(e => new MigrationChecksum(e.Version, e.Checksum)) ?? Enumerable.Empty<MigrationChecksum>();
+        var added = findings.Where(f => f.Kind == MigrationLockFindingKind.Unreleased).Select(f => new MigrationChecksum(f.Version, f.FileChecksum!)).ToList();
+        return new MigrationLockUpdate(MigrationLockFile.Write(kept.Concat(added)), added.Select(a => a.Version).ToList(), blocking);
+    }
+
+    /// <summary>
+    /// Compares what a database recorded in <c>schema_migrations</c> with the migration files: an applied version
+    /// whose file is gone, or whose checksum differs, is a finding (<see cref="MigrationLockFindingKind.Missing"/>,
+    /// <see cref="MigrationLockFindingKind.Edited"/>; <see cref="MigrationLockFinding.LockedChecksum"/> is the database's).
+    /// </summary>
+    /// <param name="applied">The (version, checksum) rows of schema_migrations.</param>
+    /// <param name="files">Every migration file: version and checksum.</param>
+    /// <returns>The findings, in the order of <paramref name="applied"/>.</returns>
+    public static IReadOnlyList<MigrationLockFinding> VerifyHistory(IEnumerable<MigrationChecksum> applied, IEnumerable<MigrationChecksum> files)
+    {
+        var byVersion = files.ToDictionary(f => f.Version, StringComparer.Ordinal);
+        var findings = new List<MigrationLockFinding>();
+        foreach (var row in applied)
+        {
+            if (!byVersion.TryGetValue(row.Version, out var file))
+            {
+                findings.Add(new MigrationLockFinding(MigrationLockFindingKind.Missing, row.Version, row.Checksum, null, -1));
+            }
+            else if (!string.Equals(file.Checksum, row.Checksum, StringComparison.Ordinal))
+            {
+                findings.Add(new MigrationLockFinding(MigrationLockFindingKind.Edited, row.Version, row.Checksum, file.Checksum, -1));
+            }
+        }
+
+        return findings;
+    }
+}

@@ -1,0 +1,101 @@
+using ReferralOS.Sdk.Generators.Sql;
+
+namespace ReferralOS.Sdk.Generators.Parsing;
+
+/// <summary>A run of a statement's significant tokens, by index, first and last included.</summary>
+internal readonly record struct TokenRange(int First, int Last)
+{
+    public static TokenRange Of(int index) => new(index, index);
+}
+
+/// <summary>A name as written in a statement (folded as PostgreSQL folds it) and where it is.</summary>
+internal sealed record NameRef(string Name, TokenRange Range);
+
+internal enum ConstraintKind
+{
+    ForeignKey,
+    Check,
+    Unique,
+    PrimaryKey,
+    Exclude,
+    NotNull,
+}
+
+/// <summary>A table or column constraint: what it is, whether it is NOT VALID, and what it refers to.</summary>
+internal sealed record ConstraintDef(
+    ConstraintKind Kind,
+    string? Name,
+    TokenRange Range,
+    bool NotValid,
+    bool UsingIndex,
+    NameRef? ReferencedTable,
+    IReadOnlyList<NameRef> ReferencedColumns,
+    IReadOnlyList<NameRef> Columns,
+    string? NotNullCheckColumn);
+
+/// <summary>A column definition of CREATE TABLE or ALTER TABLE … ADD COLUMN.</summary>
+internal sealed record ColumnDef(
+    NameRef Name,
+    string SqlType,
+    TokenRange Range,
+    bool NotNull,
+    TokenRange? Default,
+    bool Serial,
+    bool Identity,
+    bool GeneratedStored,
+    IReadOnlyList<ConstraintDef> Constraints);
+
+internal enum AlterActionKind
+{
+    AddColumn,
+    DropColumn,
+    RenameColumn,
+    RenameTable,
+    AlterColumnType,
+    SetNotNull,
+    AddConstraint,
+    ValidateConstraint,
+    Other,
+}
+
+/// <summary>One action of ALTER TABLE.</summary>
+internal sealed record AlterAction(AlterActionKind Kind, TokenRange Range, NameRef? Column = null, ColumnDef? Definition = null, ConstraintDef? Constraint = null, string? NewName = null, string? ConstraintName = null);
+
+/// <summary>
+/// The shape of a statement the rules care about, read from its tokens by <see cref="DdlParser"/>. Statements
+/// of any other shape are <see cref="OtherStatement"/>.
+/// </summary>
+internal abstract record DdlStatement(SqlStatement Statement, TokenRange Lead);
+
+internal sealed record OtherStatement(SqlStatement Statement) : DdlStatement(Statement, TokenRange.Of(0));
+
+/// <summary>CREATE TABLE (or CREATE VIEW, whose columns are not read): <see cref="ColumnsKnown"/> is false when the column list is not spelled out.</summary>
+internal sealed record CreateTableStatement(SqlStatement Statement, TokenRange Lead, NameRef Table, IReadOnlyList<ColumnDef> Columns, bool ColumnsKnown, IReadOnlyList<ConstraintDef> Constraints, NameRef? LikeTable)
+    : DdlStatement(Statement, Lead);
+
+internal sealed record AlterTableStatement(SqlStatement Statement, TokenRange Lead, NameRef Table, bool IfExists, IReadOnlyList<AlterAction> Actions)
+    : DdlStatement(Statement, Lead);
+
+internal sealed record CreateIndexStatement(SqlStatement Statement, TokenRange Lead, NameRef Table, string? Name, bool Concurrently, IReadOnlyList<NameRef> Columns)
+    : DdlStatement(Statement, Lead);
+
+/// <summary>DROP TABLE, DROP INDEX, DROP SCHEMA, … : the object kind in upper case and the names dropped.</summary>
+internal sealed record DropStatement(SqlStatement Statement, TokenRange Lead, string ObjectKind, IReadOnlyList<NameRef> Names, bool IfExists, bool Concurrently)
+    : DdlStatement(Statement, Lead);
+
+internal sealed record ReindexStatement(SqlStatement Statement, TokenRange Lead, bool Concurrently, NameRef? Table)
+    : DdlStatement(Statement, Lead);
+
+/// <summary>A statement that locks tables while it runs: CREATE/DROP TRIGGER … ON, TRUNCATE, LOCK, CLUSTER, VACUUM FULL.</summary>
+internal sealed record TableLockStatement(SqlStatement Statement, TokenRange Lead, IReadOnlyList<NameRef> Tables)
+    : DdlStatement(Statement, Lead);
+
+internal sealed record InsertStatement(SqlStatement Statement, TokenRange Lead, NameRef Table, IReadOnlyList<NameRef> Columns, bool HasOnConflict)
+    : DdlStatement(Statement, Lead);
+
+/// <summary>SET [LOCAL | SESSION] name …: the setting's name in lower case.</summary>
+internal sealed record SetStatement(SqlStatement Statement, TokenRange Lead, string Setting)
+    : DdlStatement(Statement, Lead);
+
+internal sealed record CommentStatement(SqlStatement Statement, TokenRange Lead, NameRef Table, NameRef? Column)
+    : DdlStatement(Statement, Lead);

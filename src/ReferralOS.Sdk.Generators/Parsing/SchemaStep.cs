@@ -1,0 +1,52 @@
+using ReferralOS.Sdk.Generators.Diagnostics;
+using ReferralOS.Sdk.Generators.Pipeline;
+
+namespace ReferralOS.Sdk.Generators.Parsing;
+
+internal enum SchemaStepKind
+{
+    /// <summary>A table (or view) comes into being, with <see cref="SchemaStep.Columns"/> when they are spelled out.</summary>
+    CreateTable,
+    AddColumn,
+    DropTable,
+    DropColumn,
+    RenameTable,
+    RenameColumn,
+
+    /// <summary>A statement needs the table to exist.</summary>
+    UseTable,
+
+    /// <summary>A statement needs the column to exist.</summary>
+    UseColumn,
+
+    /// <summary>A CHECK (column IS NOT NULL) is added; <see cref="SchemaStep.Validated"/> unless it is NOT VALID.</summary>
+    AddNotNullCheck,
+    ValidateConstraint,
+
+    /// <summary>ALTER COLUMN … SET NOT NULL on a table that already existed: safe only after a validated not-null CHECK.</summary>
+    SetNotNull,
+}
+
+/// <summary>
+/// One thing a file does to, or needs from, the schema, in statement order. The cross-file stage replays the
+/// steps of every migration in order to know what exists when, which no single file can know.
+/// </summary>
+internal sealed record SchemaStep(SchemaStepKind Kind, string Table)
+{
+    public string? Column { get; init; }
+
+    /// <summary>The new name of a rename; the constraint name of a check or validation.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The declared SQL type of an added column.</summary>
+    public string? SqlType { get; init; }
+
+    public EquatableArray<ColumnDefinition> Columns { get; init; } = EquatableArray<ColumnDefinition>.Empty;
+
+    public bool ColumnsKnown { get; init; } = true;
+
+    public bool Validated { get; init; }
+
+    /// <summary>Where a use or a SET NOT NULL is written, for its diagnostic.</summary>
+    public LocationInfo? Location { get; init; }
+}

@@ -1,0 +1,191 @@
+using ReferralOS.Sdk.Generators.Pipeline;
+
+namespace ReferralOS.Sdk.Generators.Parsing;
+
+/// <summary>Reads what each statement of a script does to, and needs from, the schema, as <see cref="SchemaStep"/>s.</summary>
+internal static class SchemaStepReader
+{
+    /// <param name="script">The script.</param>
+    /// <param name="checkReferences">
+    /// Per statement, whether its uses of tables and columns are to be checked (false where an opt-out excuses them).
+    /// </param>
+    /// <param name="proveSetNotNull">
+    /// Per statement, whether its SET NOT NULL needs a validated not-null CHECK from an earlier migration (the
+    /// unsafe-operation rules decide: not on a new table, not when excused, not before PostgreSQL 12).
+    /// </param>
+    public static List<SchemaStep> Read(ParsedScript script, Func<int, string, bool> checkReferences, Func<int, bool> proveSetNotNull)
+    {
+        var steps = new List<SchemaStep>();
+        for (var index = 0; index < script.Statements.Count; index++)
+        {
+            var statement = script.Statements[index];
+            var s = statement.Statement;
+            var checkTables = checkReferences(index, "ROS0016");
+            var checkColumns = checkReferences(index, "ROS0017");
+
+            void UseTable(NameRef table)
+            {
+                if (checkTables)
+                {
+                    steps.Add(new SchemaStep(SchemaStepKind.UseTable, table.Name) { Location = script.Locate(s, table.Range) });
+                }
+            }
+
+            void UseColumn(string table, NameRef column)
+            {
+                if (checkColumns)
+                {
+                    steps.Add(new SchemaStep(SchemaStepKind.UseColumn, table) { Column = column.Name, Location = script.Locate(s, column.Range) });
+                }
+            }
+
+            void UseConstraint(string table, ConstraintDef constraint)
+            {
+                if (constraint.Kind is ConstraintKind.ForeignKey or ConstraintKind.Unique or ConstraintKind.PrimaryKey)
+                {
+                    foreach (var column in constraint.Columns)
+                    {
+                        UseColumn(table, column);
+                    }
+                }
+
+                if (constraint.ReferencedTable is { } referenced)
+                {
+                    UseTable(referenced);
+                    foreach (var column in constraint.ReferencedColumns)
+                    {
+                        UseColumn(referenced.Name, column);
+                    }
+                }
+
+                if (constraint.Kind == ConstraintKind.Check && constraint.NotNullCheckColumn is { } checkedColumn)
+                {
+                    steps.Add(new SchemaStep(SchemaStepKind.AddNotNullCheck, table) { Column = checkedColumn, Name = constraint.Name, Validated = !constraint.NotValid });
+                }
+            }
+
+            switch (statement)
+            {
+                case CreateTableStatement create:
+                    if (create.LikeTable is { } like)
+                    {
+                        UseTable(like);
+                    }
+
+                    steps.Add(new SchemaStep(SchemaStepKind.CreateTable, create.Table.Name)
+                    {
+                        Columns = create.Columns.Select(c => new ColumnDefinition(c.Name.Name, c.SqlType)).ToEquatableArray(),
+                        ColumnsKnown = create.ColumnsKnown,
+                    });
+                    foreach (var constraint in create.Constraints.Concat(create.Columns.SelectMany(c => c.Constraints)))
+                    {
+                        UseConstraint(create.Table.Name, constraint);
+                    }
+
+                    break;
+
+                case AlterTableStatement alter:
+                    var table = alter.Table.Name;
+                    if (!alter.IfExists)
+                    {
+                        UseTable(alter.Table);
+                    }
+
+                    foreach (var action in alter.Actions)
+                    {
+                        switch (action.Kind)
+                        {
+                            case AlterActionKind.AddColumn when action.Definition is { } column:
+                                steps.Add(new SchemaStep(SchemaStepKind.AddColumn, table) { Column = column.Name.Name, SqlType = column.SqlType });
+                                foreach (var constraint in column.Constraints)
+                                {
+                                    UseConstraint(table, constraint);
+                                }
+
+                                break;
+                            case AlterActionKind.AddConstraint when action.Constraint is { } constraint:
+                                UseConstraint(table, constraint);
+                                break;
+                            case AlterActionKind.DropColumn when action.Column is { } column:
+                                steps.Add(new SchemaStep(SchemaStepKind.DropColumn, table) { Column = column.Name });
+                                break;
+                            case AlterActionKind.RenameColumn when action.Column is { } column && action.NewName is { } newName:
+                                UseColumn(table, column);
+                                steps.Add(new SchemaStep(SchemaStepKind.RenameColumn, table) { Column = column.Name, Name = newName });
+                                break;
+                            case AlterActionKind.RenameTable when action.NewName is { } newName:
+                                steps.Add(new SchemaStep(SchemaStepKind.RenameTable, table) { Name = newName });
+                                table = newName;
+                                break;
+                            case AlterActionKind.AlterColumnType when action.Column is { } column:
+                                UseColumn(table, column);
+                                break;
+                            case AlterActionKind.SetNotNull when action.Column is { } column:
+                                UseColumn(table, column);
+                                if (proveSetNotNull(index))
+                                {
+                                    steps.Add(new SchemaStep(SchemaStepKind.SetNotNull, table) { Column = column.Name, Location = script.Locate(s, action.Range) });
+                                }
+
+                                break;
+                            case AlterActionKind.ValidateConstraint when action.ConstraintName is { } name:
+                                steps.Add(new SchemaStep(SchemaStepKind.ValidateConstraint, table) { Name = name });
+                                break;
+                        }
+                    }
+
+                    break;
+
+                case CreateIndexStatement createIndex:
+                    UseTable(createIndex.Table);
+                    foreach (var column in createIndex.Columns)
+                    {
+                        UseColumn(createIndex.Table.Name, column);
+                    }
+
+                    break;
+
+                case DropStatement { ObjectKind: "TABLE" } drop:
+                    foreach (var dropped in drop.Names)
+                    {
+                        if (!drop.IfExists)
+                        {
+                            UseTable(dropped);
+                        }
+
+                        steps.Add(new SchemaStep(SchemaStepKind.DropTable, dropped.Name));
+                    }
+
+                    break;
+
+                case InsertStatement insert:
+                    UseTable(insert.Table);
+                    foreach (var column in insert.Columns)
+                    {
+                        UseColumn(insert.Table.Name, column);
+                    }
+
+                    break;
+
+                case CommentStatement comment:
+                    UseTable(comment.Table);
+                    if (comment.Column is { } commented)
+                    {
+                        UseColumn(comment.Table.Name, commented);
+                    }
+
+                    break;
+
+                case TableLockStatement locking:
+                    foreach (var locked in locking.Tables)
+                    {
+                        UseTable(locked);
+                    }
+
+                    break;
+            }
+        }
+
+        return steps;
+    }
+}

@@ -1,0 +1,312 @@
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using ReferralOS.Sdk.Generators.Diagnostics;
+using ReferralOS.Sdk.Generators.Parsing;
+using ReferralOS.Sdk.Generators.Sql;
+
+namespace ReferralOS.Sdk.Generators.Validation;
+
+/// <summary>What the unsafe-operation rules need to know about the file they check.</summary>
+/// <param name="Transactional">Whether the file runs in one transaction (no <c>-- Transaction: none</c>).</param>
+/// <param name="PostgresVersion">The major version the project declares (ReferralOsPostgresVersion).</param>
+/// <param name="LockTimeout">Whether the header sets <c>-- Lock-Timeout:</c>.</param>
+/// <param name="StatementTimeout">Whether the header sets <c>-- Statement-Timeout:</c>.</param>
+internal sealed record LintContext(bool Transactional, int PostgresVersion, bool LockTimeout, bool StatementTimeout);
+
+/// <summary>
+/// The unsafe-operation lint for migrations (ROS0101–ROS0118): the operations that lose data, break running code,
+/// rewrite a table or hold a strong lock for long, each with why and the safe recipe. Tables created earlier in
+/// the same transactional migration are new and empty, so statements on them are not flagged; in a
+/// <c>Transaction: none</c> file a created table is visible to others at once, so it counts as existing.
+/// </summary>
+internal static class UnsafeOperationRules
+{
+    /// <summary>Functions whose value differs per row: a default calling one is evaluated for every existing row.</summary>
+    private static readonly HashSet<string> VolatileFunctions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "random", "random_normal", "gen_random_uuid", "gen_random_bytes", "uuid_generate_v1", "uuid_generate_v1mc", "uuid_generate_v4",
+        "uuidv4", "uuidv7", "clock_timestamp", "timeofday", "nextval", "setseed", "txid_current",
+    };
+
+    /// <summary>Checks one migration's Up script.</summary>
+    /// <returns>Per statement, whether its SET NOT NULL still needs a validated CHECK from an earlier migration.</returns>
+    public static bool[] Check(ParsedScript script, HashSet<string>[] allowed, LintContext context, List<DiagnosticInfo> diagnostics)
+    {
+        var created = new HashSet<string>(StringComparer.Ordinal);
+        var createdIndexes = new HashSet<string>(StringComparer.Ordinal);
+        var notValidHere = new HashSet<string>(StringComparer.Ordinal);
+        var lockTimeout = context.LockTimeout;
+        var statementTimeout = context.StatementTimeout;
+        var proveSetNotNull = new bool[script.Statements.Count];
+
+        for (var index = 0; index < script.Statements.Count; index++)
+        {
+            var statement = script.Statements[index];
+            var s = statement.Statement;
+            var lockReported = false;
+
+            void Report(DiagnosticDescriptor descriptor, TokenRange range, params string[] arguments)
+            {
+                if (!allowed[index].Contains(descriptor.Id))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(descriptor, script.Locate(s, range), arguments));
+                }
+            }
+
+            // Any statement that locks an existing table needs lock_timeout and statement_timeout in effect.
+            void Locks(string table, TokenRange range)
+            {
+                if (lockReported || (lockTimeout && statementTimeout))
+                {
+                    return;
+                }
+
+                lockReported = true;
+                var missing = !lockTimeout && !statementTimeout ? "lock_timeout or statement_timeout" : !lockTimeout ? "lock_timeout" : "statement_timeout";
+                Report(DiagnosticDescriptors.MissingTimeout, range, s.Lead(3), table, missing);
+            }
+
+            bool Existing(string table) => !created.Contains(table);
+
+            switch (statement)
+            {
+                case SetStatement set:
+                    lockTimeout |= set.Setting == "lock_timeout";
+                    statementTimeout |= set.Setting == "statement_timeout";
+                    break;
+
+                case CreateTableStatement create:
+                    foreach (var foreignKey in create.Constraints.Concat(create.Columns.SelectMany(c => c.Constraints)).Where(c => c.Kind == ConstraintKind.ForeignKey))
+                    {
+                        // A foreign key locks the table it references (SHARE ROW EXCLUSIVE), even from a new table.
+                        if (foreignKey.ReferencedTable is { } referenced && referenced.Name != create.Table.Name && Existing(referenced.Name))
+                        {
+                            Locks(referenced.Name, foreignKey.Range);
+                        }
+                    }
+
+                    if (context.Transactional)
+                    {
+                        created.Add(create.Table.Name);
+                    }
+
+                    break;
+
+                case AlterTableStatement alter:
+                    CheckAlterTable(alter, Existing(alter.Table.Name), context, notValidHere, Existing, Report, Locks, ref proveSetNotNull[index]);
+                    break;
+
+                case CreateIndexStatement createIndex when context.Transactional && createIndex.Concurrently:
+                    Report(DiagnosticDescriptors.ConcurrentlyInTransaction, createIndex.Lead, "CREATE INDEX CONCURRENTLY");
+                    break;
+
+                case CreateIndexStatement createIndex:
+                    if (createIndex.Name is { } indexName && context.Transactional)
+                    {
+                        createdIndexes.Add(indexName);
+                    }
+
+                    if (Existing(createIndex.Table.Name))
+                    {
+                        if (!createIndex.Concurrently)
+                        {
+                            Report(DiagnosticDescriptors.CreateIndexWithoutConcurrently, createIndex.Lead, createIndex.Name ?? "(unnamed)", createIndex.Table.Name);
+                        }
+
+                        Locks(createIndex.Table.Name, createIndex.Lead);
+                    }
+
+                    break;
+
+                case DropStatement { ObjectKind: "INDEX" } drop when context.Transactional && drop.Concurrently:
+                    Report(DiagnosticDescriptors.ConcurrentlyInTransaction, drop.Lead, "DROP INDEX CONCURRENTLY");
+                    break;
+
+                case DropStatement { ObjectKind: "INDEX" } drop:
+                    foreach (var name in drop.Names.Where(n => !createdIndexes.Contains(n.Name)))
+                    {
+                        if (!drop.Concurrently)
+                        {
+                            Report(DiagnosticDescriptors.DropIndexWithoutConcurrently, name.Range, name.Name);
+                        }
+
+                        Locks("of index " + name.Name, drop.Lead);
+                    }
+
+                    break;
+
+                case DropStatement { ObjectKind: "TABLE" } drop:
+                    foreach (var name in drop.Names.Where(n => Existing(n.Name)))
+                    {
+                        Report(DiagnosticDescriptors.DropTable, name.Range, name.Name);
+                        Locks(name.Name, drop.Lead);
+                    }
+
+                    break;
+
+                case DropStatement { ObjectKind: "SCHEMA" } drop:
+                    foreach (var name in drop.Names)
+                    {
+                        Report(DiagnosticDescriptors.DropSchema, name.Range, name.Name);
+                    }
+
+                    break;
+
+                case ReindexStatement reindex when reindex.Concurrently && context.Transactional:
+                    Report(DiagnosticDescriptors.ConcurrentlyInTransaction, reindex.Lead, "REINDEX CONCURRENTLY");
+                    break;
+
+                case ReindexStatement reindex when reindex.Table is null || Existing(reindex.Table.Name):
+                    Locks(reindex.Table?.Name ?? "(its table)", reindex.Lead);
+                    break;
+
+                case TableLockStatement locking:
+                    foreach (var table in locking.Tables.Where(t => Existing(t.Name)))
+                    {
+                        Locks(table.Name, locking.Lead);
+                    }
+
+                    break;
+            }
+        }
+
+        return proveSetNotNull;
+    }
+
+    private static void CheckAlterTable(
+        AlterTableStatement alter,
+        bool existing,
+        LintContext context,
+        HashSet<string> notValidHere,
+        Func<string, bool> isExisting,
+        Action<DiagnosticDescriptor, TokenRange, string[]> report,
+        Action<string, TokenRange> locks,
+        ref bool proveSetNotNull)
+    {
+        var table = alter.Table.Name;
+        foreach (var action in alter.Actions)
+        {
+            // Constraints added NOT VALID here are remembered even on new tables: validating them here would hold the lock.
+            if (action.Constraint is { NotValid: true, Name: { } notValidName } && context.Transactional)
+            {
+                notValidHere.Add(notValidName);
+            }
+
+            var references = (action.Constraint is { } c ? new[] { c } : action.Definition?.Constraints ?? Array.Empty<ConstraintDef>())
+                .Where(k => k.Kind == ConstraintKind.ForeignKey && k.ReferencedTable is { } r && r.Name != table && isExisting(r.Name));
+            foreach (var foreignKey in references)
+            {
+                locks(foreignKey.ReferencedTable!.Name, action.Range);
+            }
+
+            if (!existing)
+            {
+                continue;
+            }
+
+            locks(table, action.Range);
+            switch (action.Kind)
+            {
+                case AlterActionKind.DropColumn:
+                    report(DiagnosticDescriptors.DropColumn, action.Range, new[] { action.Column!.Name, table });
+                    break;
+                case AlterActionKind.RenameTable:
+                    report(DiagnosticDescriptors.RenameTable, action.Range, new[] { table });
+                    break;
+                case AlterActionKind.RenameColumn:
+                    report(DiagnosticDescriptors.RenameColumn, action.Range, new[] { action.Column!.Name, table });
+                    break;
+                case AlterActionKind.AlterColumnType:
+                    report(DiagnosticDescriptors.AlterColumnType, action.Range, new[] { action.Column!.Name, table });
+                    break;
+                case AlterActionKind.SetNotNull when context.PostgresVersion < 12:
+                    report(DiagnosticDescriptors.SetNotNullWithoutCheck, action.Range, new[]
+                    {
+                        action.Column!.Name, table,
+                        "PostgreSQL " + context.PostgresVersion.ToString(CultureInfo.InvariantCulture) + " always scans; keep a validated CHECK (" + action.Column.Name + " IS NOT NULL) instead until the project runs PostgreSQL 12 or later",
+                    });
+                    break;
+                case AlterActionKind.SetNotNull:
+                    proveSetNotNull = true;
+                    break;
+                case AlterActionKind.AddColumn:
+                    CheckAddColumn(alter.Statement, action.Definition!, table, context, action.Range, report);
+                    break;
+                case AlterActionKind.AddConstraint:
+                    CheckAddConstraint(action.Constraint!, table, action.Range, report);
+                    break;
+                case AlterActionKind.ValidateConstraint when context.Transactional && notValidHere.Contains(action.ConstraintName!):
+                    report(DiagnosticDescriptors.ValidateInSameTransaction, action.Range, new[] { action.ConstraintName! });
+                    break;
+            }
+        }
+    }
+
+    private static void CheckAddColumn(SqlStatement s, ColumnDef column, string table, LintContext context, TokenRange range, Action<DiagnosticDescriptor, TokenRange, string[]> report)
+    {
+        var name = column.Name.Name;
+        if (column.GeneratedStored)
+        {
+            report(DiagnosticDescriptors.AddStoredGeneratedColumn, range, new[] { name, table });
+        }
+        else if (column.Serial || column.Identity)
+        {
+            report(DiagnosticDescriptors.AddColumnRewritingDefault, range, new[] { name, table, "the implicit nextval() default of " + (column.Serial ? "a serial type" : "an identity column") });
+        }
+        else if (column.Default is { } volatileDefault && IsVolatile(s, volatileDefault))
+        {
+            report(DiagnosticDescriptors.AddColumnRewritingDefault, range, new[] { name, table, "a volatile default, evaluated for every row (" + Text(s, volatileDefault) + ")" });
+        }
+        else if (column.Default is { } constantDefault && context.PostgresVersion < 11 && !s.IsWord(constantDefault.First, "NULL"))
+        {
+            report(DiagnosticDescriptors.AddColumnRewritingDefault, range, new[]
+            {
+                name, table, "a default, which PostgreSQL " + context.PostgresVersion.ToString(CultureInfo.InvariantCulture) + " writes into every row (only from 11 is a constant default free)",
+            });
+        }
+        else if (column.NotNull && column.Default is null)
+        {
+            report(DiagnosticDescriptors.AddNotNullColumnWithoutDefault, range, new[] { name, table });
+        }
+
+        foreach (var constraint in column.Constraints)
+        {
+            CheckAddConstraint(constraint, table, range, report);
+        }
+    }
+
+    private static void CheckAddConstraint(ConstraintDef constraint, string table, TokenRange range, Action<DiagnosticDescriptor, TokenRange, string[]> report)
+    {
+        var name = constraint.Name is { } n ? "'" + n + "'" : "(unnamed)";
+        switch (constraint.Kind)
+        {
+            case ConstraintKind.ForeignKey when !constraint.NotValid:
+                report(DiagnosticDescriptors.AddForeignKeyWithoutNotValid, range, new[] { name, table });
+                break;
+            case ConstraintKind.Check when !constraint.NotValid:
+                report(DiagnosticDescriptors.AddCheckWithoutNotValid, range, new[] { name, table });
+                break;
+            case ConstraintKind.Unique or ConstraintKind.PrimaryKey when !constraint.UsingIndex:
+                report(DiagnosticDescriptors.AddUniqueOrPrimaryKey, range, new[] { constraint.Kind == ConstraintKind.Unique ? "UNIQUE" : "PRIMARY KEY", table });
+                break;
+        }
+    }
+
+    private static string Text(SqlStatement s, TokenRange range) =>
+        s.Source.Substring(s.Tokens[range.First].Start, s.Tokens[range.Last].End - s.Tokens[range.First].Start);
+
+    /// <summary>Whether a DEFAULT expression is evaluated per row: it calls a volatile function.</summary>
+    internal static bool IsVolatile(SqlStatement statement, TokenRange range)
+    {
+        for (var i = range.First; i <= range.Last && i + 1 < statement.Tokens.Count; i++)
+        {
+            if (statement.Tokens[i].Kind == SqlTokenKind.Word && statement.Tokens[i + 1].Kind == SqlTokenKind.OpenParen &&
+                VolatileFunctions.Contains(statement.TokenText(i)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

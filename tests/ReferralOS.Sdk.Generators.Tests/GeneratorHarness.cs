@@ -1,0 +1,115 @@
+using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+
+namespace ReferralOS.Sdk.Generators.Tests;
+
+/// <summary>Runs <see cref="SchemaGenerator"/> over in-memory files with a real compilation, as the compiler would.</summary>
+internal static class GeneratorHarness
+{
+    public const string Root = "/project/";
+
+    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
+    {
+        var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
+        return platform
+            .Append(typeof(MigrationCatalog).Assembly.Location)
+            .Append(typeof(Npgsql.NpgsqlDataSource).Assembly.Location)
+            .Distinct()
+            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
+            .ToImmutableArray();
+    });
+
+    public static CSharpCompilation Compilation(params string[] sources) => CSharpCompilation.Create(
+        "Fixture",
+        sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, CSharpParseOptions.Default, path: $"{Root}Code{i}.cs")),
+        References.Value,
+        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+    public static GeneratorDriver Driver(IEnumerable<AdditionalText> files, IReadOnlyDictionary<string, string>? properties = null)
+    {
+        var globals = new Dictionary<string, string>
+        {
+            ["build_property.RootNamespace"] = "Fixture",
+            ["build_property.ProjectDir"] = Root,
+            ["build_property.ReferralOsSchemaClassName"] = "FixtureSchema",
+        };
+        foreach (var (key, value) in properties ?? new Dictionary<string, string>())
+        {
+            globals["build_property." + key] = value;
+        }
+
+        return CSharpGeneratorDriver.Create(
+            [new SchemaGenerator().AsSourceGenerator()],
+            files,
+            CSharpParseOptions.Default,
+            new OptionsProvider(globals),
+            new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+    }
+
+    /// <summary>Runs the generator once over <paramref name="files"/> and returns what it produced.</summary>
+    public static GeneratorRunOutcome Run(IEnumerable<AdditionalText> files, IReadOnlyDictionary<string, string>? properties = null)
+    {
+        var driver = Driver(files, properties).RunGeneratorsAndUpdateCompilation(Compilation("namespace Fixture;"), out var output, out _);
+        return new GeneratorRunOutcome(driver.GetRunResult(), output);
+    }
+
+    /// <summary>Runs the generator over SQL texts keyed by their path under the project, e.g. "execution/migrations/001_a.sql".</summary>
+    public static GeneratorRunOutcome Run(params (string Path, string Text)[] files) => Run(files.Select(f => Text(f.Path, f.Text)));
+
+    /// <summary>Runs the generator over SQL texts with MSBuild properties, e.g. ReferralOsPostgresVersion.</summary>
+    public static GeneratorRunOutcome Run(IReadOnlyDictionary<string, string> properties, params (string Path, string Text)[] files) =>
+        Run(files.Select(f => Text(f.Path, f.Text)), properties);
+
+    public static AdditionalText Text(string relativePath, string text) => new InMemoryText(Root + relativePath, text);
+
+    /// <summary>Every file of a folder on disk, as the project's AdditionalFiles would list them.</summary>
+    public static IEnumerable<AdditionalText> FolderTexts(string executionFolder) =>
+        Directory.EnumerateFiles(executionFolder, "*", SearchOption.AllDirectories)
+            .Where(path => path.EndsWith(".sql", StringComparison.Ordinal) || path.EndsWith("migrations.lock", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(path => Text("execution/" + Path.GetRelativePath(executionFolder, path).Replace('\\', '/'), File.ReadAllText(path)));
+
+    public static string OutputFolder(string name) => Path.Combine(AppContext.BaseDirectory, name);
+
+    private sealed class InMemoryText(string path, string text) : AdditionalText
+    {
+        private readonly SourceText _text = SourceText.From(text);
+
+        public override string Path { get; } = path;
+
+        public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
+    }
+
+    private sealed class OptionsProvider(Dictionary<string, string> globals) : AnalyzerConfigOptionsProvider
+    {
+        private static readonly DictionaryOptions Empty = new(new Dictionary<string, string>());
+
+        public override AnalyzerConfigOptions GlobalOptions { get; } = new DictionaryOptions(globals);
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Empty;
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Empty;
+    }
+
+    private sealed class DictionaryOptions(Dictionary<string, string> values) : AnalyzerConfigOptions
+    {
+        public override bool TryGetValue(string key, [NotNullWhen(true)] out string? value) => values.TryGetValue(key, out value);
+    }
+}
+
+/// <summary>What one generator run produced: its sources and diagnostics, and the compilation with them added.</summary>
+internal sealed record GeneratorRunOutcome(GeneratorDriverRunResult Result, Compilation Output)
+{
+    public ImmutableArray<Diagnostic> Diagnostics => Result.Diagnostics;
+
+    public string Source(string hintName) =>
+        Result.Results.Single().GeneratedSources.Single(s => s.HintName == hintName).SourceText.ToString();
+
+    /// <summary>The diagnostics with an id, as "ROS0101@12" (one-based line), for compact assertions.</summary>
+    public IEnumerable<string> Found(string id) =>
+        Diagnostics.Where(d => d.Id == id).Select(d => $"{d.Id}@{d.Location.GetLineSpan().StartLinePosition.Line + 1}");
+}
