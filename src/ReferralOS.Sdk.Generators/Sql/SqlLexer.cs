@@ -218,7 +218,7 @@ internal static class SqlLexer
         }
 
         // A dollar-quote tag is an identifier without '$': $$ or $body$.
-        while (position < text.Length && text[position] != '$' && IsIdentifierPart(text[position]) && text[position] != '$')
+        while (position < text.Length && text[position] != '$' && IsIdentifierPart(text[position]))
         {
             position++;
         }
@@ -237,6 +237,18 @@ internal static class SqlLexer
 
     private static SqlToken Number(string text, int start)
     {
+        // PostgreSQL 16 integer literals in other bases: 0x1F, 0o17, 0b101, with optional underscores.
+        if (text[start] == '0' && start + 2 < text.Length && text[start + 1] is 'x' or 'X' or 'o' or 'O' or 'b' or 'B' && IsHexDigit(text[start + 2]))
+        {
+            var end = start + 2;
+            while (end < text.Length && (IsHexDigit(text[end]) || text[end] == '_'))
+            {
+                end++;
+            }
+
+            return new SqlToken(SqlTokenKind.Number, start, end - start);
+        }
+
         var position = start;
         while (position < text.Length && (IsDigit(text[position]) || text[position] == '_'))
         {
@@ -296,6 +308,8 @@ internal static class SqlLexer
     private static bool IsWhitespace(char c) => c is ' ' or '\t' or '\n' or '\r' or '\f' or '\v' or '\uFEFF';
 
     private static bool IsDigit(char c) => c is >= '0' and <= '9';
+
+    private static bool IsHexDigit(char c) => IsDigit(c) || c is (>= 'a' and <= 'f') or (>= 'A' and <= 'F');
 
     private static bool IsIdentifierStart(char c) => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or '_' || (c >= '\u0080' && c != '\uFEFF');
 

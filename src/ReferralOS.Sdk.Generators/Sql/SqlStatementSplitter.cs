@@ -2,8 +2,8 @@ namespace ReferralOS.Sdk.Generators.Sql;
 
 /// <summary>
 /// Splits a token stream into statements at top-level semicolons, the way psql does: semicolons inside
-/// strings, dollar quotes, quoted identifiers and comments are tokens of their own kind, and a SQL-standard
-/// function body (<c>BEGIN ATOMIC … END</c>) is kept whole.
+/// strings, dollar quotes, quoted identifiers and comments are tokens of their own kind, a semicolon inside
+/// parentheses does not end a statement, and a SQL-standard function body (<c>BEGIN ATOMIC … END</c>) is kept whole.
 /// </summary>
 internal static class SqlStatementSplitter
 {
@@ -15,6 +15,7 @@ internal static class SqlStatementSplitter
         var significant = new List<SqlToken>();
         var comments = new List<SqlToken>();
         var beginDepth = 0;
+        var parenDepth = 0;
 
         foreach (var token in tokens)
         {
@@ -28,7 +29,14 @@ internal static class SqlStatementSplitter
                 continue;
             }
 
-            if (token.Kind == SqlTokenKind.Semicolon && beginDepth == 0)
+            parenDepth = token.Kind switch
+            {
+                SqlTokenKind.OpenParen => parenDepth + 1,
+                SqlTokenKind.CloseParen => Math.Max(0, parenDepth - 1),
+                _ => parenDepth,
+            };
+
+            if (token.Kind == SqlTokenKind.Semicolon && beginDepth == 0 && parenDepth == 0)
             {
                 if (significant.Count > 0)
                 {
