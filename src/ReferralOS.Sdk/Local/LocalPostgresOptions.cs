@@ -15,6 +15,14 @@ public sealed record LocalPostgresOptions
     /// </summary>
     public bool Ephemeral { get; init; }
 
+    /// <summary>
+    /// Stop the cluster when this process exits, however it exits — a crash or SIGKILL included, when disposal
+    /// never runs — and, when <see cref="Ephemeral"/>, delete its data folder. A small detached shell watches a pipe
+    /// from this process to do it (Linux and macOS). Applies only to a cluster this call starts; the watch lasts as long
+    /// as the <see cref="LocalPostgresServer"/> is referenced or this process lives. Default false.
+    /// </summary>
+    public bool StopWhenProcessExits { get; init; }
+
     /// <summary>The folder holding <c>initdb</c>, <c>pg_ctl</c> and <c>postgres</c>; null to look on PATH and under /usr/lib/postgresql/*/bin.</summary>
     public string? BinDirectory { get; init; }
 

@@ -16,12 +16,14 @@ public sealed class LocalPostgresServer : IAsyncDisposable
 
     private readonly LocalPostgresOptions _options;
     private readonly string _binDirectory;
+    private readonly ProcessExitWatchdog? _watchdog;
     private bool _disposed;
 
-    private LocalPostgresServer(LocalPostgresOptions options, string binDirectory, int port, bool startedHere, bool createdHere)
+    private LocalPostgresServer(LocalPostgresOptions options, string binDirectory, int port, bool startedHere, bool createdHere, ProcessExitWatchdog? watchdog = null)
     {
         _options = options;
         _binDirectory = binDirectory;
+        _watchdog = watchdog;
         Port = port;
         StartedByThisCall = startedHere;
         CreatedByThisCall = createdHere;
@@ -94,35 +96,47 @@ public sealed class LocalPostgresServer : IAsyncDisposable
             return new LocalPostgresServer(options, binDirectory, runningPort, startedHere: false, createdHere: false);
         }
 
+        var watchdog = options.StopWhenProcessExits
+            ? ProcessExitWatchdog.Start(Path.Combine(binDirectory, "pg_ctl"), dataDirectory, deleteDataDirectory: options.Ephemeral)
+            : null;
         var create = !Exists(dataDirectory);
-        if (create)
-        {
-            await InitializeAsync(binDirectory, dataDirectory, options.Password, cancellationToken).ConfigureAwait(false);
-        }
-
         var port = options.Port != 0 ? options.Port : FreePort();
-        var settings = new List<string>
+        try
         {
-            $"-p {port}",
-            "-c listen_addresses=127.0.0.1",
-            "-c unix_socket_directories=''",
-            "-c max_connections=200",
-        };
-        if (options.Ephemeral)
+            if (create)
+            {
+                await InitializeAsync(binDirectory, dataDirectory, options.Password, cancellationToken).ConfigureAwait(false);
+            }
+
+            var settings = new List<string>
+            {
+                $"-p {port}",
+                "-c listen_addresses=127.0.0.1",
+                "-c unix_socket_directories=''",
+                "-c max_connections=200",
+            };
+            if (options.Ephemeral)
+            {
+                settings.Add("-c fsync=off -c synchronous_commit=off -c full_page_writes=off");
+            }
+
+            var (exitCode, output) = await CommandRunner.RunAsync(
+                Path.Combine(binDirectory, "pg_ctl"),
+                ["start", "-D", dataDirectory, "-l", Path.Combine(dataDirectory, LogFileName), "-w", "-t", ((int)options.StartTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture), "-o", string.Join(' ', settings)],
+                cancellationToken).ConfigureAwait(false);
+            if (exitCode != 0)
+            {
+                throw new LocalPostgresException($"PostgreSQL in {dataDirectory} did not start (pg_ctl exit code {exitCode}): {output}{LogTail(dataDirectory)}");
+            }
+        }
+        catch
         {
-            settings.Add("-c fsync=off -c synchronous_commit=off -c full_page_writes=off");
+            // A cluster that never came up is not left behind: the watchdog stops what started and deletes a throwaway folder.
+            watchdog?.Dispose();
+            throw;
         }
 
-        var (exitCode, output) = await CommandRunner.RunAsync(
-            Path.Combine(binDirectory, "pg_ctl"),
-            ["start", "-D", dataDirectory, "-l", Path.Combine(dataDirectory, LogFileName), "-w", "-t", ((int)options.StartTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture), "-o", string.Join(' ', settings)],
-            cancellationToken).ConfigureAwait(false);
-        if (exitCode != 0)
-        {
-            throw new LocalPostgresException($"PostgreSQL in {dataDirectory} did not start (pg_ctl exit code {exitCode}): {output}{LogTail(dataDirectory)}");
-        }
-
-        return new LocalPostgresServer(options, binDirectory, port, startedHere: true, createdHere: create);
+        return new LocalPostgresServer(options, binDirectory, port, startedHere: true, createdHere: create, watchdog);
     }
 
     /// <summary>Whether a data folder holds a cluster (running or not).</summary>
@@ -219,6 +233,7 @@ public sealed class LocalPostgresServer : IAsyncDisposable
         _disposed = true;
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         Directory.Delete(DataDirectory, recursive: true);
+        _watchdog?.Release();
     }
 
     private static async Task StopAsync(string binDirectory, string dataDirectory, CancellationToken cancellationToken)

@@ -1,0 +1,101 @@
+using System.Globalization;
+using Npgsql;
+
+namespace ReferralOS.Sdk.Testing;
+
+/// <summary>
+/// Marks one test run's databases as alive. A run holds a session advisory lock, keyed by a random run id, on a
+/// connection of its own for as long as it lives, and names its databases after that id. PostgreSQL releases the lock
+/// when the run's process dies, however it dies, so any later run on the same server can tell a dead run's
+/// databases from a live one's and drop them: a killed run leaks nothing on a server that outlives it.
+/// </summary>
+internal sealed class TestRunLock : IAsyncDisposable
+{
+    /// <summary>Every test database's name starts with this, then the run id in hex, then a sequence number.</summary>
+    public const string DatabasePrefix = "referralos_test_";
+
+    // The two-key advisory lock space of test runs ("ROST"); migrations use the one-key space.
+    private const int LockSpace = 0x524F_5354;
+    private const int RunIdDigits = 8;
+
+    private readonly NpgsqlConnection _connection;
+
+    private TestRunLock(NpgsqlConnection connection, int runId)
+    {
+        _connection = connection;
+        Prefix = DatabasePrefix + runId.ToString("x8", CultureInfo.InvariantCulture) + "_";
+    }
+
+    /// <summary>The prefix of this run's database names.</summary>
+    public string Prefix { get; }
+
+    public static async Task<TestRunLock> TakeAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        // Its own unpooled connection: the lock lives exactly as long as this connection.
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, ApplicationName = "referralos-test-run" };
+        var connection = new NpgsqlConnection(builder.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            while (true)
+            {
+                var runId = Random.Shared.Next(1, int.MaxValue);
+                await using var take = new NpgsqlCommand("SELECT pg_try_advisory_lock($1, $2)", connection) { Parameters = { new() { Value = LockSpace }, new() { Value = runId } } };
+                if (await take.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true)
+                {
+                    return new TestRunLock(connection, runId);
+                }
+            }
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>The test databases on the server whose run no longer holds its lock: left by a run that was killed.</summary>
+    public static async Task<IReadOnlyList<string>> OrphanedDatabasesAsync(NpgsqlDataSource admin, CancellationToken cancellationToken)
+    {
+        var live = new HashSet<long>();
+        await using (var locks = admin.CreateCommand("SELECT objid::bigint FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objsubid = 2 AND granted"))
+        {
+            locks.Parameters.Add(new() { Value = (long)LockSpace });
+            await using var reader = await locks.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                live.Add(reader.GetInt64(0));
+            }
+        }
+
+        var orphans = new List<string>();
+        foreach (var database in await DatabasesStartingWithAsync(admin, DatabasePrefix, cancellationToken).ConfigureAwait(false))
+        {
+            var runId = database.AsSpan(DatabasePrefix.Length, Math.Min(RunIdDigits, database.Length - DatabasePrefix.Length));
+            if (!long.TryParse(runId, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var id) || !live.Contains(id))
+            {
+                orphans.Add(database);
+            }
+        }
+
+        return orphans;
+    }
+
+    /// <summary>The databases whose name starts with <paramref name="prefix"/>.</summary>
+    public static async Task<IReadOnlyList<string>> DatabasesStartingWithAsync(NpgsqlDataSource admin, string prefix, CancellationToken cancellationToken)
+    {
+        await using var command = admin.CreateCommand("SELECT datname FROM pg_database WHERE starts_with(datname, $1) ORDER BY datname");
+        command.Parameters.Add(new() { Value = prefix });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var names = new List<string>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
+    }
+
+    /// <summary>Releases the lock by closing its connection.</summary>
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+}
