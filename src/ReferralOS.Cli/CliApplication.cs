@@ -22,6 +22,8 @@ internal static class CliApplication
         root.Subcommands.Add(SeedCommand.Create(context));
         root.Subcommands.Add(ResetCommand.Create(context));
         root.Subcommands.Add(StatusCommand.Create(context));
+        root.Subcommands.Add(VerifyCommand.Create(context));
+        root.Subcommands.Add(LockCommand.Create(context));
         root.Subcommands.Add(LocalCommand.Create(context));
 
         foreach (var help in root.Options.OfType<HelpOption>())

@@ -1,0 +1,65 @@
+using ReferralOS.Sdk.Generators.Integrity;
+
+namespace ReferralOS.Cli.Files;
+
+/// <summary>
+/// The schema's folder on disk: <c>migrations/*.sql</c> and <c>migrations.lock</c>. The <c>lock</c> and
+/// <c>verify</c> commands read the files themselves, since they check the working tree, not the compiled catalogue.
+/// </summary>
+internal sealed class ExecutionFolder
+{
+    private ExecutionFolder(string path) => Path = path;
+
+    /// <summary>The folder, e.g. /repo/execution.</summary>
+    public string Path { get; }
+
+    /// <summary>The lock file's path, whether or not it exists yet.</summary>
+    public string LockPath => System.IO.Path.Combine(Path, MigrationLockFile.FileName);
+
+    /// <summary>
+    /// The folder named by <c>--execution</c>, else the first <c>execution</c> folder holding <c>migrations/</c> in
+    /// the working directory or one of its parents (so the commands work from anywhere in a clone).
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException">There is no such folder.</exception>
+    public static ExecutionFolder Find(string? option, string workingDirectory)
+    {
+        if (option is { Length: > 0 })
+        {
+            var given = System.IO.Path.GetFullPath(option, workingDirectory);
+            return Directory.Exists(System.IO.Path.Combine(given, "migrations"))
+                ? new ExecutionFolder(given)
+                : throw new DirectoryNotFoundException($"--execution is '{option}', which has no migrations/ folder: name the folder that holds migrations/ and migrations.lock.");
+        }
+
+        for (var folder = new DirectoryInfo(workingDirectory); folder is not null; folder = folder.Parent)
+        {
+            var candidate = System.IO.Path.Combine(folder.FullName, "execution");
+            if (Directory.Exists(System.IO.Path.Combine(candidate, "migrations")))
+            {
+                return new ExecutionFolder(candidate);
+            }
+        }
+
+        throw new DirectoryNotFoundException($"No execution/migrations folder in {workingDirectory} or above it: run the command in the repository, or pass --execution <folder>.");
+    }
+
+    /// <summary>Every migration file whose name follows the grammar, with its checksum, in number order.</summary>
+    public async Task<IReadOnlyList<MigrationChecksum>> ReadMigrationsAsync(CancellationToken cancellationToken)
+    {
+        var migrations = new List<MigrationChecksum>();
+        foreach (var file in Directory.GetFiles(System.IO.Path.Combine(Path, "migrations"), "*.sql").Order(StringComparer.Ordinal))
+        {
+            var text = await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false);
+            if (MigrationChecksum.FromFile(file, text) is { } migration)
+            {
+                migrations.Add(migration);
+            }
+        }
+
+        return migrations;
+    }
+
+    /// <summary>The lock file, or null when the project has none yet.</summary>
+    public async Task<MigrationLockFile?> ReadLockAsync(CancellationToken cancellationToken) =>
+        File.Exists(LockPath) ? MigrationLockFile.Parse(await File.ReadAllTextAsync(LockPath, cancellationToken).ConfigureAwait(false)) : null;
+}
