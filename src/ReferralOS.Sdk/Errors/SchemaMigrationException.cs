@@ -69,17 +69,18 @@ public sealed class UnknownAppliedMigrationException : SchemaMigrationException
 }
 
 /// <summary>
-/// A migration is pending although a later one is applied: it was added below an applied number, or the
-/// history has a gap. Applying it now would run migrations out of order. Nothing was applied.
+/// A migration is pending although a later one is applied, so it cannot run in number order. Nothing was applied.
+/// Catch this to handle both shapes: <see cref="MigrationHistoryGapException"/> (applied migrations on both sides
+/// of it) and <see cref="MigrationOutOfOrderException"/> (none applied below it).
 /// </summary>
-public sealed class MissingMigrationException : SchemaMigrationException
+public abstract class MissingMigrationException : SchemaMigrationException
 {
     /// <summary>Creates the exception.</summary>
+    /// <param name="message">What, where and what to do.</param>
     /// <param name="version">The pending migration.</param>
-    /// <param name="laterAppliedVersion">The applied migration numbered above it.</param>
-    public MissingMigrationException(string version, string laterAppliedVersion)
-        : base($"Migration {version} is not applied, but the later {laterAppliedVersion} is: migrations run in number order, so {version} cannot run now. " +
-               $"If {version} is new, renumber it above the last applied migration; if it was skipped, apply it by hand after review and record it in schema_migrations. Nothing was applied.")
+    /// <param name="laterAppliedVersion">The lowest applied migration numbered above it.</param>
+    private protected MissingMigrationException(string message, string version, string laterAppliedVersion)
+        : base(message)
     {
         Version = version;
         LaterAppliedVersion = laterAppliedVersion;
@@ -88,8 +89,58 @@ public sealed class MissingMigrationException : SchemaMigrationException
     /// <summary>The pending migration.</summary>
     public string Version { get; }
 
-    /// <summary>The applied migration numbered above it.</summary>
+    /// <summary>The lowest applied migration numbered above it.</summary>
     public string LaterAppliedVersion { get; }
+
+    private protected static string Remedy(Migration migration, string laterAppliedVersion) =>
+        $"If {migration.Version} is a new file (say, merged from a branch after {laterAppliedVersion} was applied), renumber it above the last applied migration. " +
+        $"If it was released and this database already has its objects, record it: INSERT INTO schema_migrations (version, checksum) VALUES ('{migration.Version}', '{migration.Checksum}'); " +
+        "if it does not have them, review and run its Up section by hand, then record it. Nothing was applied.";
+}
+
+/// <summary>
+/// A gap in the applied history: a pending migration lies between two applied ones. The database skipped it (its
+/// history row was deleted, or a restore was partial), or it is a new file numbered into the middle of released
+/// ones. Nothing was applied.
+/// </summary>
+public sealed class MigrationHistoryGapException : MissingMigrationException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="migration">The pending migration.</param>
+    /// <param name="earlierAppliedVersion">The highest applied migration numbered below it.</param>
+    /// <param name="laterAppliedVersion">The lowest applied migration numbered above it.</param>
+    public MigrationHistoryGapException(Migration migration, string earlierAppliedVersion, string laterAppliedVersion)
+        : base(
+            $"The applied history has a gap: migration {migration.Version} ({migration.Path}) is not applied, but {earlierAppliedVersion} below it and {laterAppliedVersion} above it are. " +
+            Remedy(migration, laterAppliedVersion),
+            migration.Version,
+            laterAppliedVersion)
+    {
+        EarlierAppliedVersion = earlierAppliedVersion;
+    }
+
+    /// <summary>The highest applied migration numbered below the pending one.</summary>
+    public string EarlierAppliedVersion { get; }
+}
+
+/// <summary>
+/// A pending migration is numbered below every applied one: the database's history starts above it. Either the
+/// database was built some other way (a restore or a hand-made baseline) or the migration is a new file numbered
+/// below released ones. Nothing was applied.
+/// </summary>
+public sealed class MigrationOutOfOrderException : MissingMigrationException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="migration">The pending migration.</param>
+    /// <param name="laterAppliedVersion">The lowest applied migration, numbered above it.</param>
+    public MigrationOutOfOrderException(Migration migration, string laterAppliedVersion)
+        : base(
+            $"Migration {migration.Version} ({migration.Path}) is pending below {laterAppliedVersion}, the first migration this database applied: migrations run in number order, so it cannot run now. " +
+            Remedy(migration, laterAppliedVersion),
+            migration.Version,
+            laterAppliedVersion)
+    {
+    }
 }
 
 /// <summary>
@@ -127,7 +178,10 @@ public sealed class MigrationFailedException : SchemaMigrationException
     public string? SqlState { get; }
 }
 
-/// <summary>Seeding (or another development-only operation) was refused for the environment. Nothing was written.</summary>
+/// <summary>
+/// Seeding, reset or rollback was refused: the caller named an environment that does not allow it, or the database
+/// itself is marked production. Nothing was written.
+/// </summary>
 public sealed class EnvironmentRefusedException : SchemaMigrationException
 {
     /// <summary>Creates the exception.</summary>
@@ -141,7 +195,7 @@ public sealed class EnvironmentRefusedException : SchemaMigrationException
         Environment = environment;
     }
 
-    /// <summary>What was refused.</summary>
+    /// <summary>What was refused, e.g. "seed", "reset" or "roll back".</summary>
     public string Operation { get; }
 
     /// <summary>The environment it was refused in.</summary>
@@ -196,5 +250,24 @@ public sealed class SeedFailedException : SchemaMigrationException
     }
 
     /// <summary>The seed's version.</summary>
+    public string Version { get; }
+}
+
+/// <summary>
+/// A rollback cannot run as asked: the target version is unknown or not applied, or a migration it would revert
+/// documents no Down section. Checked before anything runs; nothing was changed.
+/// </summary>
+public sealed class RollbackNotPossibleException : SchemaMigrationException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What, where and what to do.</param>
+    /// <param name="version">The version at fault: the target, or the migration without a Down section.</param>
+    public RollbackNotPossibleException(string message, string version)
+        : base(message)
+    {
+        Version = version;
+    }
+
+    /// <summary>The version at fault: the target, or the migration without a Down section.</summary>
     public string Version { get; }
 }

@@ -2,7 +2,8 @@ namespace ReferralOS.Sdk.History;
 
 /// <summary>
 /// The history table, <c>schema_migrations(version, applied_at, checksum)</c>, exactly as the specification
-/// defines it; every statement the runtime sends about it is here.
+/// defines it, and the production marker the runtime keeps on it; every statement the runtime sends about
+/// either is here.
 /// </summary>
 internal static class SchemaMigrationsTable
 {
@@ -14,8 +15,20 @@ internal static class SchemaMigrationsTable
         )
         """;
 
-    /// <summary>The whole history, oldest version first. The up-to-date check is this one query.</summary>
+    /// <summary>The whole history, oldest version first. With <see cref="SelectMarker"/>, the up-to-date check's one round trip.</summary>
     public const string SelectAll = "SELECT version, checksum, applied_at FROM schema_migrations ORDER BY version";
+
+    /// <summary>
+    /// The table's comment, where the production marker lives (null when the table does not exist). A comment
+    /// keeps the specification's DDL untouched, travels with pg_dump, and is read in the same round trip as the
+    /// history.
+    /// </summary>
+    public const string SelectMarker = "SELECT obj_description(to_regclass('schema_migrations'), 'pg_class')";
+
+    /// <summary>The comment that marks a database as production. Only an operator removes it, by hand.</summary>
+    public const string ProductionMarker = "referralos:environment=production";
+
+    public const string MarkProduction = $"COMMENT ON TABLE schema_migrations IS '{ProductionMarker}'";
 
     public const string Insert = "INSERT INTO schema_migrations (version, checksum) VALUES ($1, $2)";
 
@@ -23,7 +36,23 @@ internal static class SchemaMigrationsTable
 
     /// <summary>SQLSTATE 42P01: the table does not exist yet, which means nothing has been applied.</summary>
     public const string UndefinedTable = "42P01";
+
+    /// <summary><see cref="Insert"/> with its values written in, for a dry run's printed script.</summary>
+    public static string InsertLiteral(Migration migration) =>
+        $"INSERT INTO schema_migrations (version, checksum) VALUES ({Literal(migration.Version)}, {Literal(migration.Checksum)})";
+
+    /// <summary><see cref="Delete"/> with its value written in, for a dry run's printed script.</summary>
+    public static string DeleteLiteral(Migration migration) =>
+        $"DELETE FROM schema_migrations WHERE version = {Literal(migration.Version)}";
+
+    private static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 }
 
 /// <summary>One row of <c>schema_migrations</c>.</summary>
 internal sealed record HistoryRow(string Version, string Checksum, DateTimeOffset AppliedAt);
+
+/// <summary>What one read of the history found: the rows (null when the table does not exist) and whether the database is marked production.</summary>
+internal sealed record HistorySnapshot(List<HistoryRow>? Rows, bool IsProduction)
+{
+    public int Count => Rows?.Count ?? 0;
+}

@@ -3,22 +3,32 @@ using ReferralOS.Sdk.History;
 namespace ReferralOS.Sdk.Migrating;
 
 /// <summary>
-/// Compares what the database recorded with the compiled catalogue, before anything runs: edited applied
-/// migrations, versions the code does not know, and pending migrations below applied ones are all refused.
+/// Compares what the database recorded with the compiled catalogue, before anything runs. In order: versions
+/// the code does not know, edited applied migrations, then pending migrations that cannot run in number order —
+/// a gap (the pending migration lies between two applied ones) or a history that starts above it (nothing below
+/// it is applied).
 /// </summary>
 internal static class HistoryValidator
 {
     /// <summary>The migrations still to apply, in order; throws when the history and the code disagree.</summary>
-    public static IReadOnlyList<Migration> Pending(MigrationCatalog catalog, IReadOnlyList<HistoryRow> history)
+    /// <remarks>The up-to-date case allocates nothing beyond the history rows already read.</remarks>
+    public static IReadOnlyList<Migration> Pending(MigrationCatalog catalog, IReadOnlyList<HistoryRow>? history)
     {
-        var unknown = history.Where(row => catalog.Find(row.Version) is null).Select(row => row.Version).ToArray();
-        if (unknown.Length > 0)
+        history ??= [];
+        var known = 0;
+        foreach (var row in history)
         {
-            throw new UnknownAppliedMigrationException(unknown);
+            if (catalog.Find(row.Version) is not null)
+            {
+                known++;
+            }
         }
 
-        var applied = new HashSet<string>(StringComparer.Ordinal);
-        var highestApplied = -1;
+        if (known < history.Count)
+        {
+            throw new UnknownAppliedMigrationException(history.Where(row => catalog.Find(row.Version) is null).Select(row => row.Version).ToArray());
+        }
+
         foreach (var row in history)
         {
             var migration = catalog.Find(row.Version)!;
@@ -26,21 +36,23 @@ internal static class HistoryValidator
             {
                 throw new MigrationChecksumMismatchException(migration.Version, migration.Path, row.Checksum, migration.Checksum);
             }
-
-            applied.Add(row.Version);
-            highestApplied = Math.Max(highestApplied, migration.Number);
         }
 
-        if (applied.Count == catalog.Migrations.Count)
+        if (known == catalog.Migrations.Count)
         {
             return [];
         }
 
+        var applied = history.Select(row => row.Version).ToHashSet(StringComparer.Ordinal);
         var pending = catalog.Migrations.Where(m => !applied.Contains(m.Version)).ToArray();
-        if (pending[0].Number < highestApplied)
+        var first = pending[0];
+        var later = catalog.Migrations.FirstOrDefault(m => m.Number > first.Number && applied.Contains(m.Version));
+        if (later is not null)
         {
-            var later = catalog.Migrations.First(m => m.Number > pending[0].Number && applied.Contains(m.Version));
-            throw new MissingMigrationException(pending[0].Version, later.Version);
+            var earlier = catalog.Migrations.LastOrDefault(m => m.Number < first.Number && applied.Contains(m.Version));
+            throw earlier is null
+                ? new MigrationOutOfOrderException(first, later.Version)
+                : new MigrationHistoryGapException(first, earlier.Version, later.Version);
         }
 
         return pending;

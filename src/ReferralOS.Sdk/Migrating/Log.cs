@@ -20,6 +20,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "Migration {Version} failed")]
     public static partial void MigrationFailed(ILogger logger, Exception exception, string version);
 
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Rolled back migration {Version} in {DurationMs:0.0} ms")]
+    public static partial void MigrationRolledBack(ILogger logger, string version, double durationMs);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "Marked the database as production: seeding, reset and rollback are refused from now on")]
+    public static partial void MarkedProduction(ILogger logger);
+
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Reset dropped schema {Schema} and everything in it")]
     public static partial void SchemaReset(ILogger logger, string schema);
 }

@@ -7,10 +7,13 @@ namespace ReferralOS.Sdk.Migrating;
 /// The session-level advisory lock that lets one instance at a time migrate a database. A waiting instance polls
 /// <c>pg_try_advisory_lock</c> with a short back-off rather than blocking in <c>pg_advisory_lock</c>: a blocked
 /// statement holds a snapshot open, and the holder's <c>CREATE INDEX CONCURRENTLY</c> would then wait for the
-/// waiter — a deadlock. A session lock (not a transaction one) spans <c>Transaction: none</c> migrations.
+/// waiter — a deadlock (golang-migrate #960). A session lock (not a transaction one) spans <c>Transaction: none</c>
+/// migrations. Between polls the waiter is idle, outside any transaction, so it holds no snapshot.
 /// </summary>
 internal sealed class MigrationLock : IAsyncDisposable
 {
+    private const string TryLock = "SELECT pg_try_advisory_lock($1)";
+    private const string Unlock = "SELECT pg_advisory_unlock($1)";
     private static readonly TimeSpan FirstBackOff = TimeSpan.FromMilliseconds(25);
     private static readonly TimeSpan LongestBackOff = TimeSpan.FromMilliseconds(500);
 
@@ -27,11 +30,24 @@ internal sealed class MigrationLock : IAsyncDisposable
     {
         var started = Stopwatch.GetTimestamp();
         var backOff = FirstBackOff;
-        await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock($1)", connection);
+        await using var command = new NpgsqlCommand(TryLock, connection);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = key });
         while (true)
         {
-            if ((bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
+            bool acquired;
+            try
+            {
+                acquired = (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            }
+            catch (OperationCanceledException)
+            {
+                // Cancelled while the try ran: the server may have granted the lock after all, and a pooled
+                // connection would keep it. Unlocking a lock not held only draws a warning.
+                await ReleaseAsync(connection, key).ConfigureAwait(false);
+                throw;
+            }
+
+            if (acquired)
             {
                 return new MigrationLock(connection, key);
             }
@@ -47,23 +63,28 @@ internal sealed class MigrationLock : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Released on every path: success, failure and cancellation.</summary>
+    public ValueTask DisposeAsync() => ReleaseAsync(_connection, _key);
+
+    private static async ValueTask ReleaseAsync(NpgsqlConnection connection, long key)
     {
-        // Released on every path; if the connection is already broken the server has released it with the session.
-        if (_connection.FullState != System.Data.ConnectionState.Open)
+        // A broken connection's session is gone, and its locks with it.
+        if (connection.FullState != System.Data.ConnectionState.Open)
         {
             return;
         }
 
         try
         {
-            await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock($1)", _connection);
-            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = _key });
+            await using var command = new NpgsqlCommand(Unlock, connection);
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = key });
             await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
         }
         catch (NpgsqlException)
         {
-            // The session is gone, and its locks with it.
+            // The unlock failed on a session that may still be alive: keep it out of the pool, where it would hold
+            // the lock while idle, so that closing it ends the session and releases the lock.
+            NpgsqlConnection.ClearPool(connection);
         }
     }
 

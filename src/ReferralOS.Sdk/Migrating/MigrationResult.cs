@@ -1,8 +1,8 @@
 namespace ReferralOS.Sdk;
 
-/// <summary>One migration a run applied, and how long it took.</summary>
+/// <summary>One migration a run applied (or, in a rollback, reverted), and how long it took.</summary>
 /// <param name="Version">The migration's version.</param>
-/// <param name="Duration">How long applying it took.</param>
+/// <param name="Duration">How long applying (or reverting) it took.</param>
 public sealed record AppliedMigration(string Version, TimeSpan Duration);
 
 /// <summary>What a <c>MigrateAsync</c> call did.</summary>
@@ -14,6 +14,11 @@ public sealed record MigrationResult(IReadOnlyList<AppliedMigration> Applied, in
     /// <summary>True when the call found nothing to apply.</summary>
     public bool WasUpToDate => Applied.Count == 0;
 }
+
+/// <summary>What a <c>RollbackAsync</c> call did.</summary>
+/// <param name="RolledBack">The migrations reverted, newest first; their history rows are gone.</param>
+/// <param name="Duration">How long the whole call took.</param>
+public sealed record RollbackResult(IReadOnlyList<AppliedMigration> RolledBack, TimeSpan Duration);
 
 /// <summary>One seed a run executed and the rows it inserted (rows that already existed are not counted).</summary>
 /// <param name="Version">The seed's version.</param>
@@ -64,6 +69,9 @@ public sealed record SchemaStatus(IReadOnlyList<MigrationStatus> Migrations)
 
     /// <summary>The migrations applied with matching checksums.</summary>
     public IReadOnlyList<MigrationStatus> Applied => Migrations.Where(m => m.State == MigrationState.Applied).ToArray();
+
+    /// <summary>True when the database is marked production: seeding, reset and rollback are refused.</summary>
+    public bool IsProduction { get; init; }
 
     /// <summary>True when every migration is applied with its compiled checksum and the database holds nothing else.</summary>
     public bool IsUpToDate => Migrations.All(m => m.State == MigrationState.Applied);

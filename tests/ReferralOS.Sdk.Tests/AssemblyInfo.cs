@@ -1,0 +1,3 @@
+using ReferralOS.Sdk.Testing.Xunit;
+
+[assembly: AssemblyFixture(typeof(PostgresServerFixture))]

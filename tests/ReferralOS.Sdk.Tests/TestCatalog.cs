@@ -1,0 +1,97 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ReferralOS.Sdk.Tests;
+
+/// <summary>
+/// Small catalogues built in code for the runtime's failure scenarios. Statements are split on top-level
+/// semicolons (outside quotes and dollar-quoted bodies) with their file lines, the way the generator splits them;
+/// the file text is the header followed by the Up section, so file lines are header lines plus script lines.
+/// </summary>
+public static class TestCatalog
+{
+    /// <summary>Lines before the Up section in the pretend file: the header the generator would have parsed.</summary>
+    public const int HeaderLines = 2;
+
+    public static MigrationCatalog Of(params Migration[] migrations) => new(migrations, []);
+
+    /// <summary>
+    /// One transactional migration that creates a table, waits at a gate — an advisory lock a test holds — and then
+    /// creates another: a migration a test can stop in the middle, deterministically.
+    /// </summary>
+    public static MigrationCatalog Gated(long gate) => Of(Migration(
+        1,
+        $"""
+        CREATE TABLE before_gate (id int);
+        SELECT pg_advisory_xact_lock_shared({gate});
+        CREATE TABLE after_gate (id int);
+        """,
+        name: "gated"));
+
+    public static Migration Migration(
+        int number,
+        string up,
+        string? down = null,
+        MigrationTransactionMode transactionMode = MigrationTransactionMode.Transactional,
+        TimeSpan? lockTimeout = null,
+        TimeSpan? statementTimeout = null,
+        string? name = null)
+    {
+        name ??= "step";
+        var version = $"{number:000}_{name}";
+        return new Migration(
+            version,
+            number,
+            name,
+            description: $"Test migration {version}",
+            created: null,
+            path: $"execution/migrations/{version}.sql",
+            checksum: Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(up + "\n--down\n" + down))),
+            transactionMode,
+            lockTimeout,
+            statementTimeout,
+            Script(up),
+            down is null ? null : Script(down));
+    }
+
+    public static SqlScript Script(string text)
+    {
+        var spans = new List<SqlStatementSpan>();
+        var start = -1;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (start < 0 && !char.IsWhiteSpace(text[i]))
+            {
+                start = i;
+            }
+
+            if (text[i] == '\'')
+            {
+                i = text.IndexOf('\'', i + 1);
+            }
+            else if (text[i] == '$' && i + 1 < text.Length && text[i + 1] == '$')
+            {
+                i = text.IndexOf("$$", i + 2, StringComparison.Ordinal) + 1;
+            }
+            else if (text[i] == ';')
+            {
+                spans.Add(Span(text, start, i + 1));
+                start = -1;
+            }
+        }
+
+        if (start >= 0 && text[start..].Trim().Length > 0)
+        {
+            spans.Add(Span(text, start, text.TrimEnd().Length));
+        }
+
+        return new SqlScript(text, spans);
+    }
+
+    private static SqlStatementSpan Span(string text, int start, int end)
+    {
+        var lineStart = text.LastIndexOf('\n', Math.Max(start - 1, 0)) + 1;
+        var line = HeaderLines + 1 + text.AsSpan(0, start).Count('\n');
+        return new SqlStatementSpan(start, end - start, line, start - lineStart + 1);
+    }
+}
