@@ -6,9 +6,10 @@ using Npgsql;
 namespace ReferralOS.Sdk.Tests;
 
 /// <summary>
-/// A loopback proxy in front of the test server that counts round trips as the PostgreSQL wire protocol defines
-/// them: every Sync (extended protocol) and every Query (simple protocol) message a client sends ends one exchange
-/// it must wait for. Independent of Npgsql internals and of the server's logging settings.
+/// A loopback proxy in front of the test server that counts round trips on the wire: a round trip is the client
+/// speaking after the server said ReadyForQuery — one more wait for the network and the server. Messages a client
+/// pipelines (a batch, a pool reset sent with the next query) share one. Independent of Npgsql internals and of
+/// the server's logging settings.
 /// </summary>
 public sealed class RoundTripCounter : IAsyncDisposable
 {
@@ -19,7 +20,7 @@ public sealed class RoundTripCounter : IAsyncDisposable
     private readonly string _host;
     private readonly int _port;
     private readonly CancellationTokenSource _stop = new();
-    private readonly List<TcpClient> _clients = [];
+    private readonly List<TcpClient> _sockets = [];
     private readonly Task _accepting;
     private int _roundTrips;
 
@@ -32,6 +33,7 @@ public sealed class RoundTripCounter : IAsyncDisposable
         builder.Host = "127.0.0.1";
         builder.Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
         builder.SslMode = SslMode.Disable;
+        builder.GssEncryptionMode = GssEncryptionMode.Disable;
         ConnectionString = builder.ConnectionString;
         _accepting = AcceptAsync();
     }
@@ -48,9 +50,9 @@ public sealed class RoundTripCounter : IAsyncDisposable
     {
         await _stop.CancelAsync();
         _listener.Stop();
-        lock (_clients)
+        lock (_sockets)
         {
-            _clients.ForEach(c => c.Dispose());
+            _sockets.ForEach(s => s.Dispose());
         }
 
         await _accepting.ContinueWith(_ => { }, TaskScheduler.Default);
@@ -78,17 +80,18 @@ public sealed class RoundTripCounter : IAsyncDisposable
     private async Task RelayAsync(TcpClient client)
     {
         var server = new TcpClient();
-        lock (_clients)
+        lock (_sockets)
         {
-            _clients.Add(client);
-            _clients.Add(server);
+            _sockets.Add(client);
+            _sockets.Add(server);
         }
 
         try
         {
             await server.ConnectAsync(_host, _port, _stop.Token);
-            var toClient = server.GetStream().CopyToAsync(client.GetStream(), _stop.Token);
-            await CountingCopyAsync(client.GetStream(), server.GetStream());
+            var session = new Session();
+            var toClient = FromServerAsync(server.GetStream(), client.GetStream(), session);
+            await FromClientAsync(client.GetStream(), server.GetStream(), session);
             await toClient;
         }
         catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
@@ -102,52 +105,94 @@ public sealed class RoundTripCounter : IAsyncDisposable
         }
     }
 
-    /// <summary>Forwards client messages one by one, counting those that end an exchange.</summary>
-    private async Task CountingCopyAsync(NetworkStream from, NetworkStream to)
+    private async Task FromClientAsync(NetworkStream from, NetworkStream to, Session session)
     {
-        var header = new byte[5];
         var startup = true;
         while (true)
         {
-            // Startup-phase messages have no type byte: length, then a request code.
-            var headerLength = startup ? 4 : 5;
-            if (!await ReadExactlyAsync(from, header.AsMemory(0, headerLength)))
-            {
-                return;
-            }
-
-            var length = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(headerLength - 4, 4));
-            var body = new byte[length - 4];
-            if (!await ReadExactlyAsync(from, body))
+            // Until the startup message, client messages have no type byte: a length, then a request code.
+            var message = await ReadMessageAsync(from, typed: !startup);
+            if (message is null)
             {
                 return;
             }
 
             if (startup)
             {
-                var code = BinaryPrimitives.ReadInt32BigEndian(body);
+                var code = BinaryPrimitives.ReadInt32BigEndian(message.AsSpan(4));
                 startup = code is SslRequest or GssEncRequest;
+                Volatile.Write(ref session.SingleByteAnswer, startup ? 1 : 0);
             }
-            else if (header[0] is (byte)'S' or (byte)'Q')
+            else if (Interlocked.Exchange(ref session.ServerReady, 0) == 1 && message[0] != (byte)'X')
             {
                 Interlocked.Increment(ref _roundTrips);
             }
 
-            await to.WriteAsync(header.AsMemory(0, headerLength), _stop.Token);
-            await to.WriteAsync(body, _stop.Token);
+            await to.WriteAsync(message, _stop.Token);
         }
     }
 
-    private async Task<bool> ReadExactlyAsync(NetworkStream stream, Memory<byte> buffer)
+    private async Task FromServerAsync(NetworkStream from, NetworkStream to, Session session)
     {
+        while (true)
+        {
+            // The server answers an SSL or GSS encryption request with a single byte.
+            var message = Interlocked.Exchange(ref session.SingleByteAnswer, 0) == 1 ? await ReadBytesAsync(from, 1) : await ReadMessageAsync(from, typed: true);
+            if (message is null)
+            {
+                return;
+            }
+
+            if (message.Length > 1 && message[0] == (byte)'Z')
+            {
+                Volatile.Write(ref session.ServerReady, 1);
+            }
+
+            await to.WriteAsync(message, _stop.Token);
+        }
+    }
+
+    private async Task<byte[]?> ReadMessageAsync(NetworkStream stream, bool typed)
+    {
+        var headerLength = typed ? 5 : 4;
+        var header = await ReadBytesAsync(stream, headerLength);
+        if (header is null)
+        {
+            return null;
+        }
+
+        var length = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(headerLength - 4));
+        var message = new byte[headerLength + length - 4];
+        header.CopyTo(message, 0);
         try
         {
-            await stream.ReadExactlyAsync(buffer, _stop.Token);
-            return true;
+            await stream.ReadExactlyAsync(message.AsMemory(headerLength), _stop.Token);
+            return message;
         }
         catch (EndOfStreamException)
         {
-            return false;
+            return null;
         }
+    }
+
+    private async Task<byte[]?> ReadBytesAsync(NetworkStream stream, int count)
+    {
+        var bytes = new byte[count];
+        try
+        {
+            await stream.ReadExactlyAsync(bytes, _stop.Token);
+            return bytes;
+        }
+        catch (EndOfStreamException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>One client connection's protocol state, shared by its two directions.</summary>
+    private sealed class Session
+    {
+        public int ServerReady;
+        public int SingleByteAnswer;
     }
 }

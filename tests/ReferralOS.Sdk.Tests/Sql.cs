@@ -56,9 +56,15 @@ public static class Sql
     public static Task<List<string>> TablesAsync(NpgsqlDataSource dataSource) =>
         ListAsync(dataSource, "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1", r => r.GetString(0));
 
-    /// <summary>Whether the migration lock is free: another session can take it (and gives it straight back).</summary>
-    public static Task<bool> MigrationLockIsFreeAsync(NpgsqlDataSource dataSource) =>
-        ScalarAsync<bool>(dataSource, $"SELECT pg_try_advisory_lock({MigrationOptions.DefaultAdvisoryLockKey}) AND pg_advisory_unlock({MigrationOptions.DefaultAdvisoryLockKey})");
+    /// <summary>
+    /// Whether the migration lock is free: a brand-new session (no pool, so never the migrator's own pooled one,
+    /// which would re-enter a lock it still held) can take it, and gives it straight back.
+    /// </summary>
+    public static async Task<bool> MigrationLockIsFreeAsync(string connectionString)
+    {
+        await using var fresh = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        return await ScalarAsync<bool>(fresh, $"SELECT pg_try_advisory_lock({MigrationOptions.DefaultAdvisoryLockKey}) AND pg_advisory_unlock({MigrationOptions.DefaultAdvisoryLockKey})");
+    }
 
     /// <summary>Polls a query until it returns a row: for states another session or process reaches in its own time.</summary>
     public static async Task<T> EventuallyAsync<T>(NpgsqlDataSource dataSource, string sql, Func<NpgsqlDataReader, T> read)

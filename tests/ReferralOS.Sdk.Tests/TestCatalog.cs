@@ -8,7 +8,7 @@ namespace ReferralOS.Sdk.Tests;
 /// semicolons (outside quotes and dollar-quoted bodies) with their file lines, the way the generator splits them;
 /// the file text is the header followed by the Up section, so file lines are header lines plus script lines.
 /// </summary>
-public static class TestCatalog
+internal static class TestCatalog
 {
     /// <summary>Lines before the Up section in the pretend file: the header the generator would have parsed.</summary>
     public const int HeaderLines = 2;

@@ -85,6 +85,29 @@ internal static class MigrationExecutor
         return new PlannedMigration(migration.Version, migration.Path, migration.TransactionMode, commands);
     }
 
+    /// <summary>
+    /// Which command of a batch failed. Npgsql names it on the exception only when the connection string sets
+    /// Include Failed Batched Command; otherwise it is the first command without a completion tag, since the server
+    /// runs a batch's commands in order and stops at the first error. -1 when not known.
+    /// </summary>
+    internal static int FailedCommandIndex(NpgsqlBatch batch, PostgresException ex)
+    {
+        if (ex.BatchCommand is { } named)
+        {
+            return batch.BatchCommands.IndexOf(named);
+        }
+
+        for (var i = 0; i < batch.BatchCommands.Count; i++)
+        {
+            if (batch.BatchCommands[i].StatementType == StatementType.Unknown)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     /// <summary>The statement without its closing semicolon: a batch command is one statement.</summary>
     internal static string CommandText(SqlStatement statement) =>
         statement.Sql.EndsWith(';') ? statement.Sql[..^1] : statement.Sql;
@@ -120,7 +143,7 @@ internal static class MigrationExecutor
                 throw ConnectionLost(migration, direction, ex);
             }
 
-            var index = statementIndex >= 0 ? statementIndex : ex.BatchCommand is { } failed ? batch.BatchCommands.IndexOf(failed) - firstStatement : -1;
+            var index = statementIndex >= 0 ? statementIndex : FailedCommandIndex(batch, ex) - firstStatement;
             var statement = index >= 0 && index < statements.Count ? statements[index] : null;
             throw Failure(migration, direction, options, statement, index, ex);
         }

@@ -21,7 +21,7 @@ internal static class SeedExecutor
         }
         catch (PostgresException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            var index = ex.BatchCommand is { } failed ? batch.BatchCommands.IndexOf(failed) : -1;
+            var index = MigrationExecutor.FailedCommandIndex(batch, ex);
             var statement = index >= 0 ? seed.Script.Statements[index] : null;
             var where = statement is null ? seed.Path : $"{seed.Path}:{(ex.Position > 0 ? statement.LineOf(ex.Position) : statement.Line)}";
             throw new SeedFailedException(
