@@ -86,6 +86,20 @@ public sealed class EnvironmentTests(PostgresServerFixture postgres)
         Assert.Equal(Seeds.DefaultTenant.Id, await Sql.ScalarAsync<Guid>(database.DataSource, "SELECT id FROM tenants"));
     }
 
+    [Fact]
+    public async Task Reset_empties_a_development_database_for_migrate_and_seed_to_rebuild()
+    {
+        await using var database = await postgres.CreateDatabaseAsync(ReferralOsSchema.Catalog);
+        var migrator = new SchemaMigrator(ReferralOsSchema.Catalog, database.DataSource);
+
+        await migrator.ResetAsync(SchemaEnvironment.Development, TestContext.Current.CancellationToken);
+
+        Assert.Empty(await Sql.TablesAsync(database.DataSource));
+        await migrator.MigrateAsync(TestContext.Current.CancellationToken);
+        await migrator.SeedAsync(SchemaEnvironment.Development, TestContext.Current.CancellationToken);
+        Assert.Equal(Seeds.TestReferrer.Id, await Sql.ScalarAsync<Guid>(database.DataSource, "SELECT id FROM users WHERE email = 'referrer@example.com'"));
+    }
+
     [Theory]
     [InlineData(SchemaEnvironment.Test)]
     [InlineData(SchemaEnvironment.Production)]

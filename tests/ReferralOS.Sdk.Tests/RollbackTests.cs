@@ -30,15 +30,20 @@ public sealed class RollbackTests(PostgresServerFixture postgres)
     }
 
     [Fact]
-    public async Task Rollback_to_the_initial_version_reverts_every_migration()
+    public async Task Rollback_to_the_initial_version_reverts_every_migration_and_migrate_rebuilds_the_same_schema()
     {
         await using var database = await postgres.CreateDatabaseAsync(ReferralOsSchema.Catalog, TestDatabaseOptions.SchemaOnly);
+        var migrator = new SchemaMigrator(ReferralOsSchema.Catalog, database.DataSource);
+        var before = await ObjectsAsync(database.DataSource);
 
-        var result = await new SchemaMigrator(ReferralOsSchema.Catalog, database.DataSource).RollbackAsync(SchemaMigrator.InitialVersion, SchemaEnvironment.Development, TestContext.Current.CancellationToken);
+        var result = await migrator.RollbackAsync(SchemaMigrator.InitialVersion, SchemaEnvironment.Development, TestContext.Current.CancellationToken);
 
         Assert.Equal(ReferralOsSchema.Migrations.Reverse().Select(m => m.Version), result.RolledBack.Select(r => r.Version));
-        Assert.Equal(["schema_migrations"], await Sql.TablesAsync(database.DataSource));
+        Assert.Equal(["schema_migrations", "schema_migrations_pkey"], await ObjectsAsync(database.DataSource));
         Assert.Empty(await Sql.HistoryAsync(database.DataSource));
+
+        await migrator.MigrateAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(before, await ObjectsAsync(database.DataSource));
     }
 
     [Fact]
@@ -137,7 +142,7 @@ public sealed class RollbackTests(PostgresServerFixture postgres)
             SELECT relname::text FROM pg_class WHERE relnamespace = current_schema()::regnamespace AND relkind IN ('r', 'i')
             UNION ALL SELECT proname::text FROM pg_proc WHERE pronamespace = current_schema()::regnamespace
             UNION ALL SELECT tgname::text FROM pg_trigger WHERE NOT tgisinternal
-            UNION ALL SELECT extname::text FROM pg_extension
+            UNION ALL SELECT extname::text FROM pg_extension WHERE extname <> 'plpgsql'
             ORDER BY 1
             """,
             r => r.GetString(0));
