@@ -161,6 +161,31 @@ public sealed class UnsafeOperationRuleTests
         Assert.Equal(["ROS0107@8"], GeneratorHarness.Run(SqlFiles.BaseSchema, migration).Found("ROS0107"));
     }
 
+    [Theory]
+    [InlineData("DROP INDEX CONCURRENTLY idx_accounts_email;")]
+    [InlineData("REINDEX INDEX CONCURRENTLY idx_accounts_email;")]
+    [InlineData("REINDEX (CONCURRENTLY) TABLE accounts;")]
+    public void Every_concurrent_operation_in_a_transactional_migration_fails(string statement)
+    {
+        var migration = SqlFiles.Migration(2, "change", statement, timeouts: true);
+
+        Assert.Equal(["ROS0117@8"], GeneratorHarness.Run(SqlFiles.BaseSchema, migration).Found("ROS0117"));
+    }
+
+    [Theory]
+    [InlineData("CREATE TRIGGER accounts_audit AFTER UPDATE ON accounts FOR EACH ROW EXECUTE FUNCTION audit();", "CREATE TRIGGER locks existing table 'accounts'")]
+    [InlineData("TRUNCATE accounts;", "TRUNCATE locks existing table 'accounts'")]
+    [InlineData("DROP INDEX CONCURRENTLY idx_accounts_email;", "DROP INDEX locks the table of index 'idx_accounts_email'")]
+    [InlineData("ALTER TABLE accounts ADD COLUMN nickname TEXT;", "ALTER TABLE locks existing table 'accounts'")]
+    public void A_lock_taking_statement_without_timeouts_says_what_it_locks(string statement, string message)
+    {
+        var migration = SqlFiles.Migration(2, "change", statement, transactionNone: true);
+
+        var diagnostic = Assert.Single(GeneratorHarness.Run(SqlFiles.BaseSchema, migration).Diagnostics, d => d.Id == "ROS0118");
+
+        Assert.StartsWith(message + " with no lock_timeout or statement_timeout in effect", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_foreign_key_from_a_new_table_to_an_existing_one_needs_timeouts()
     {

@@ -183,7 +183,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor MissingTimeout = Error(
         "ROS0118", Safety, "Lock-taking statement without timeouts",
-        "{0} locks existing table '{1}' with no {2} in effect: add '-- Lock-Timeout: 5s' and '-- Statement-Timeout: 5min' to the header (or SET them first), so that a blocked lock fails fast instead of queueing every query behind it");
+        "{0} locks {1} with no {2} in effect: add '-- Lock-Timeout: 5s' and '-- Statement-Timeout: 5min' to the header (or SET them first), so that a blocked lock fails fast instead of queueing every query behind it");
 
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
     {

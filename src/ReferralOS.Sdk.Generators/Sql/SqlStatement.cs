@@ -3,12 +3,11 @@ namespace ReferralOS.Sdk.Generators.Sql;
 /// <summary>One statement of a SQL text: its significant tokens and the comments directly before it.</summary>
 internal sealed class SqlStatement
 {
-    public SqlStatement(string source, IReadOnlyList<SqlToken> tokens, IReadOnlyList<SqlToken> leadingComments, bool terminated)
+    public SqlStatement(string source, IReadOnlyList<SqlToken> tokens, IReadOnlyList<SqlToken> leadingComments)
     {
         Source = source;
         Tokens = tokens;
         LeadingComments = leadingComments;
-        IsTerminated = terminated;
     }
 
     public string Source { get; }
@@ -19,16 +18,12 @@ internal sealed class SqlStatement
     /// <summary>The comments between the previous statement and this one, in order.</summary>
     public IReadOnlyList<SqlToken> LeadingComments { get; }
 
-    public bool IsTerminated { get; }
-
     public int Start => Tokens[0].Start;
 
     /// <summary>The offset just past the statement, its semicolon included.</summary>
     public int End { get; internal set; }
 
-    public string Text => Source.Substring(Start, End - Start);
-
-    public bool IsWord(int index, string word) => index < Tokens.Count && Tokens[index].IsWord(Source, word);
+    public bool IsWord(int index, string word) => index >= 0 && index < Tokens.Count && Tokens[index].IsWord(Source, word);
 
     public string TokenText(int index) => Tokens[index].Text(Source);
 

@@ -40,7 +40,7 @@ internal static class SqlStatementSplitter
             {
                 if (significant.Count > 0)
                 {
-                    statements.Add(new SqlStatement(source, significant.ToArray(), comments.ToArray(), terminated: true) { End = token.End });
+                    statements.Add(new SqlStatement(source, significant.ToArray(), comments.ToArray()) { End = token.End });
                 }
 
                 significant.Clear();
@@ -65,7 +65,7 @@ internal static class SqlStatementSplitter
         if (significant.Count > 0)
         {
             var last = significant[significant.Count - 1];
-            statements.Add(new SqlStatement(source, significant.ToArray(), comments.ToArray(), terminated: false) { End = last.End });
+            statements.Add(new SqlStatement(source, significant.ToArray(), comments.ToArray()) { End = last.End });
         }
 
         return statements;

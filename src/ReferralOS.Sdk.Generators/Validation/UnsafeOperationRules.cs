@@ -54,7 +54,7 @@ internal static class UnsafeOperationRules
             }
 
             // Any statement that locks an existing table needs lock_timeout and statement_timeout in effect.
-            void Locks(string table, TokenRange range)
+            void Locks(string what, TokenRange range)
             {
                 if (lockReported || (lockTimeout && statementTimeout))
                 {
@@ -63,7 +63,7 @@ internal static class UnsafeOperationRules
 
                 lockReported = true;
                 var missing = !lockTimeout && !statementTimeout ? "lock_timeout or statement_timeout" : !lockTimeout ? "lock_timeout" : "statement_timeout";
-                Report(DiagnosticDescriptors.MissingTimeout, range, s.Lead(3), table, missing);
+                Report(DiagnosticDescriptors.MissingTimeout, range, Describe(statement), what, missing);
             }
 
             bool Existing(string table) => !created.Contains(table);
@@ -81,7 +81,7 @@ internal static class UnsafeOperationRules
                         // A foreign key locks the table it references (SHARE ROW EXCLUSIVE), even from a new table.
                         if (foreignKey.ReferencedTable is { } referenced && referenced.Name != create.Table.Name && Existing(referenced.Name))
                         {
-                            Locks(referenced.Name, foreignKey.Range);
+                            Locks("existing table '" + referenced.Name + "' (a foreign key locks the table it references)", foreignKey.Range);
                         }
                     }
 
@@ -113,7 +113,7 @@ internal static class UnsafeOperationRules
                             Report(DiagnosticDescriptors.CreateIndexWithoutConcurrently, createIndex.Lead, createIndex.Name ?? "(unnamed)", createIndex.Table.Name);
                         }
 
-                        Locks(createIndex.Table.Name, createIndex.Lead);
+                        Locks(ExistingTable(createIndex.Table.Name), createIndex.Lead);
                     }
 
                     break;
@@ -130,7 +130,7 @@ internal static class UnsafeOperationRules
                             Report(DiagnosticDescriptors.DropIndexWithoutConcurrently, name.Range, name.Name);
                         }
 
-                        Locks("of index " + name.Name, drop.Lead);
+                        Locks("the table of index '" + name.Name + "'", drop.Lead);
                     }
 
                     break;
@@ -139,7 +139,7 @@ internal static class UnsafeOperationRules
                     foreach (var name in drop.Names.Where(n => Existing(n.Name)))
                     {
                         Report(DiagnosticDescriptors.DropTable, name.Range, name.Name);
-                        Locks(name.Name, drop.Lead);
+                        Locks(ExistingTable(name.Name), drop.Lead);
                     }
 
                     break;
@@ -157,13 +157,13 @@ internal static class UnsafeOperationRules
                     break;
 
                 case ReindexStatement reindex when reindex.Table is null || Existing(reindex.Table.Name):
-                    Locks(reindex.Table?.Name ?? "(its table)", reindex.Lead);
+                    Locks(reindex.Table is { } reindexed ? ExistingTable(reindexed.Name) : "the tables it rebuilds", reindex.Lead);
                     break;
 
                 case TableLockStatement locking:
                     foreach (var table in locking.Tables.Where(t => Existing(t.Name)))
                     {
-                        Locks(table.Name, locking.Lead);
+                        Locks(ExistingTable(table.Name), locking.Lead);
                     }
 
                     break;
@@ -196,7 +196,7 @@ internal static class UnsafeOperationRules
                 .Where(k => k.Kind == ConstraintKind.ForeignKey && k.ReferencedTable is { } r && r.Name != table && isExisting(r.Name));
             foreach (var foreignKey in references)
             {
-                locks(foreignKey.ReferencedTable!.Name, action.Range);
+                locks("existing table '" + foreignKey.ReferencedTable!.Name + "' (a foreign key locks the table it references)", action.Range);
             }
 
             if (!existing)
@@ -204,7 +204,7 @@ internal static class UnsafeOperationRules
                 continue;
             }
 
-            locks(table, action.Range);
+            locks(ExistingTable(table), action.Range);
             switch (action.Kind)
             {
                 case AlterActionKind.DropColumn:
@@ -292,11 +292,28 @@ internal static class UnsafeOperationRules
         }
     }
 
+    private static string ExistingTable(string table) => "existing table '" + table + "'";
+
+    /// <summary>What a lock-taking statement is, for the message: "ALTER TABLE", "CREATE INDEX", "CREATE TRIGGER", "TRUNCATE"…</summary>
+    private static string Describe(DdlStatement statement) => statement switch
+    {
+        CreateTableStatement create => "CREATE TABLE " + create.Table.Name,
+        AlterTableStatement => "ALTER TABLE",
+        CreateIndexStatement => "CREATE INDEX",
+        DropStatement drop => "DROP " + drop.ObjectKind,
+        ReindexStatement => "REINDEX",
+        _ when statement.Statement.IsWord(0, "CREATE") || statement.Statement.IsWord(0, "DROP") =>
+            statement.Statement.TokenText(0).ToUpperInvariant() + " " + (Enumerable.Range(1, statement.Statement.Tokens.Count - 1)
+                .Select(i => statement.Statement.TokenText(i).ToUpperInvariant())
+                .FirstOrDefault(w => w is "TRIGGER" or "RULE" or "POLICY") ?? string.Empty),
+        _ => statement.Statement.Lead(statement.Statement.IsWord(0, "VACUUM") ? 2 : 1),
+    };
+
     private static string Text(SqlStatement s, TokenRange range) =>
         s.Source.Substring(s.Tokens[range.First].Start, s.Tokens[range.Last].End - s.Tokens[range.First].Start);
 
     /// <summary>Whether a DEFAULT expression is evaluated per row: it calls a volatile function.</summary>
-    internal static bool IsVolatile(SqlStatement statement, TokenRange range)
+    private static bool IsVolatile(SqlStatement statement, TokenRange range)
     {
         for (var i = range.First; i <= range.Last && i + 1 < statement.Tokens.Count; i++)
         {
