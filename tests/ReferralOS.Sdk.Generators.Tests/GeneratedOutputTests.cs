@@ -65,6 +65,20 @@ public sealed class GeneratedOutputTests
         }
     }
 
+    [Theory]
+    [InlineData("class", "Admin")]
+    [InlineData("2fast", "Admin")]
+    [InlineData("Root", "Root")]
+    public void A_seed_row_name_that_is_not_a_CSharp_type_name_falls_back_to_the_seed_name(string rowName, string className)
+    {
+        var seed = SqlFiles.Seed(1, "admin", $"-- Seed-Row: {rowName}\nINSERT INTO accounts (id) VALUES ('6f1c2a52-0000-4000-8000-000000000001') ON CONFLICT DO NOTHING;");
+
+        var outcome = GeneratorHarness.Run(SqlFiles.BaseSchema, seed);
+
+        Assert.Contains($"public static class {className}\n", outcome.Source("Seeds.g.cs"), StringComparison.Ordinal);
+        Assert.Empty(outcome.Output.GetDiagnostics(TestContext.Current.CancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
     private static async Task VerifyAsync(string name, string executionFolder, Dictionary<string, string> properties, string[] hintNames, [CallerFilePath] string thisFile = "")
     {
         var files = GeneratorHarness.FolderTexts(executionFolder).ToList();

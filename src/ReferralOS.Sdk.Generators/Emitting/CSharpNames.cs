@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace ReferralOS.Sdk.Generators.Emitting;
 
@@ -29,6 +30,7 @@ internal static class CSharpNames
         return result.ToString();
     }
 
+    /// <summary>Whether a name written in the SQL (a <c>-- Seed-Row:</c> name) can be a C# type name as it is: no keyword.</summary>
     public static bool IsIdentifier(string name) =>
-        name.Length > 0 && (char.IsLetter(name[0]) || name[0] == '_') && name.All(c => char.IsLetterOrDigit(c) || c == '_');
+        SyntaxFacts.IsValidIdentifier(name) && SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None;
 }
