@@ -1,0 +1,119 @@
+namespace ReferralOS.Packaging.Tests;
+
+/// <summary>
+/// A fresh project outside the repository that references ReferralOS.Sdk from the test feed, with its own
+/// execution/ folder and its own names for the generated classes: what a team adopting the package writes.
+/// </summary>
+internal sealed class ConsumerProject
+{
+    public const string Namespace = "Acme.Inventory";
+    public const string SchemaClass = "InventorySchema";
+    public const string SeedsClass = "InventorySeeds";
+    public const string DemoWidgetId = "6f1c1f0e-5b0a-4c57-9f4e-2d9a1e0c7b11";
+
+    private ConsumerProject(string folder) => Folder = folder;
+
+    public string Folder { get; }
+
+    /// <summary>Writes the project: NuGet.config, project file, Program.cs and two migrations and one seed.</summary>
+    public static ConsumerProject Create(PackageFeed feed, string name)
+    {
+        var folder = Path.Combine(feed.Root, name);
+        Directory.CreateDirectory(Path.Combine(folder, "execution", "migrations"));
+        Directory.CreateDirectory(Path.Combine(folder, "execution", "seeds"));
+        var userPackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } packages
+            ? packages
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+
+        // The feed first; what the repository restored already is read from the user's packages folder as a
+        // fallback, so the restore downloads nothing it need not and writes only to the isolated folder.
+        File.WriteAllText(Path.Combine(folder, "NuGet.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="referralos-test-feed" value="{feed.Folder}" />
+              </packageSources>
+              <fallbackPackageFolders>
+                <add key="user-packages" value="{userPackages}" />
+              </fallbackPackageFolders>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(folder, $"{name}.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <ReferralOsNamespace>{Namespace}</ReferralOsNamespace>
+                <ReferralOsSchemaClassName>{SchemaClass}</ReferralOsSchemaClassName>
+                <ReferralOsSeedsClassName>{SeedsClass}</ReferralOsSeedsClassName>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="ReferralOS.Sdk" Version="{feed.Version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(folder, "Program.cs"), $$"""
+            using {{Namespace}};
+            using Npgsql;
+            using ReferralOS.Sdk;
+
+            await using var dataSource = NpgsqlDataSource.Create(args[0]);
+            var migrated = await {{SchemaClass}}.MigrateAsync(dataSource);
+            var seeded = await {{SchemaClass}}.SeedAsync(dataSource, SchemaEnvironment.Development);
+            Console.WriteLine($"applied: {string.Join(", ", migrated.Applied.Select(m => m.Version))}");
+            Console.WriteLine($"seeded: {seeded.RowsInserted}");
+            Guid demoId = {{SeedsClass}}.DemoWidget.Id;
+            string demoName = {{SeedsClass}}.DemoWidget.Name;
+            Console.WriteLine($"demo widget: {demoId} {demoName}");
+            """);
+        File.WriteAllText(Path.Combine(folder, "execution", "migrations", "001_create_widgets.sql"), """
+            -- Migration: 001_create_widgets
+            -- Description: Create the widgets table
+            -- Created: 2026-01-01T00:00:00Z
+
+            -- Up Migration
+            CREATE TABLE IF NOT EXISTS widgets (
+              id UUID PRIMARY KEY,
+              name VARCHAR(100) NOT NULL
+            );
+
+            -- Down Migration (commented, for reference)
+            -- DROP TABLE IF EXISTS widgets;
+            """);
+        File.WriteAllText(Path.Combine(folder, "execution", "migrations", "002_add_widget_colour.sql"), """
+            -- Migration: 002_add_widget_colour
+            -- Description: Give widgets an optional colour
+            -- Created: 2026-01-02T00:00:00Z
+
+            -- Up Migration
+            ALTER TABLE widgets ADD COLUMN IF NOT EXISTS colour TEXT;
+
+            -- Down Migration (commented, for reference)
+            -- ALTER TABLE widgets DROP COLUMN IF EXISTS colour;
+            """);
+        File.WriteAllText(Path.Combine(folder, "execution", "seeds", "001_demo_widgets.sql"), $"""
+            -- Seed: 001_demo_widgets
+            -- Description: One widget to play with
+            -- Environment: development, test
+
+            -- Seed-Row: DemoWidget
+            INSERT INTO widgets (id, name)
+            VALUES ('{DemoWidgetId}', 'Sprocket')
+            ON CONFLICT (id) DO NOTHING;
+            """);
+        return new ConsumerProject(folder);
+    }
+
+    /// <summary>Adds a file to the consumer's execution/migrations folder.</summary>
+    public void AddMigration(string fileName, string text) => File.WriteAllText(Path.Combine(Folder, "execution", "migrations", fileName), text);
+
+    /// <summary>Builds the project with the isolated packages folder; no build server outlives the build.</summary>
+    public Task<ProcessRun> BuildAsync(PackageFeed feed) =>
+        ProcessRun.RunAsync("dotnet", ["build", Folder, "--disable-build-servers", "-nologo", "-v:q", "-clp:NoSummary"], Folder, feed.Environment);
+
+    /// <summary>Runs the built program.</summary>
+    public Task<ProcessRun> RunAsync(PackageFeed feed, params string[] args) =>
+        ProcessRun.RunAsync("dotnet", ["run", "--project", Folder, "--no-build", "--", .. args], Folder, feed.Environment);
+}
