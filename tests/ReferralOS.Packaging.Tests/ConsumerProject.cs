@@ -86,6 +86,8 @@ internal sealed class ConsumerProject
             -- Migration: 002_add_widget_colour
             -- Description: Give widgets an optional colour
             -- Created: 2026-01-02T00:00:00Z
+            -- Lock-Timeout: 5s
+            -- Statement-Timeout: 1min
 
             -- Up Migration
             ALTER TABLE widgets ADD COLUMN IF NOT EXISTS colour TEXT;
