@@ -64,7 +64,7 @@ public sealed class FaultTests(PostgresServerFixture postgres)
     }
 
     [Fact(Timeout = 60_000)]
-    public async Task Cancelled_migration_rolls_back_cleanly_and_records_nothing()
+    public async Task Cancelled_migration_rolls_back_cleanly_releases_the_lock_and_records_nothing()
     {
         var catalog = TestCatalog.Gated(gate: 7202);
         await using var database = await postgres.CreateDatabaseAsync(catalog, TestDatabaseOptions.Empty);
@@ -79,6 +79,7 @@ public sealed class FaultTests(PostgresServerFixture postgres)
         Assert.Equal(["schema_migrations"], await Sql.TablesAsync(database.DataSource));
         Assert.Empty(await Sql.HistoryAsync(database.DataSource));
         Assert.Equal(0L, await Sql.ScalarAsync<long>(database.DataSource, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'"));
+        Assert.True(await Sql.MigrationLockIsFreeAsync(database.ConnectionString));
         await gate.OpenAsync();
         Assert.Equal(["001_gated"], (await catalog.MigrateAsync(database.DataSource, cancellationToken: TestContext.Current.CancellationToken)).Applied.Select(a => a.Version));
     }

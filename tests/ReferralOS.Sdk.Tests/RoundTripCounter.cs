@@ -1,15 +1,17 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using Npgsql;
 
 namespace ReferralOS.Sdk.Tests;
 
 /// <summary>
-/// A loopback proxy in front of the test server that counts round trips on the wire: a round trip is the client
-/// speaking after the server said ReadyForQuery — one more wait for the network and the server. Messages a client
-/// pipelines (a batch, a pool reset sent with the next query) share one. Independent of Npgsql internals and of
-/// the server's logging settings.
+/// A loopback proxy in front of the test server that counts round trips from the PostgreSQL wire protocol: each
+/// Sync (the end of an extended-protocol exchange, one per command or batch) and each simple Query is one wait for
+/// the server — except the two simple queries Npgsql writes in front of the next command rather than on their own,
+/// the pool reset (DISCARD ALL) and a deferred BEGIN. Counting messages, not timings, keeps it deterministic;
+/// independent of the server's logging settings.
 /// </summary>
 public sealed class RoundTripCounter : IAsyncDisposable
 {
@@ -59,6 +61,17 @@ public sealed class RoundTripCounter : IAsyncDisposable
         _stop.Dispose();
     }
 
+    /// <summary>Whether a client message ends an exchange the client then waits for.</summary>
+    private static bool EndsExchange(byte[] message) => message[0] switch
+    {
+        (byte)'S' => true,
+        (byte)'Q' => !IsPipelinedByNpgsql(Encoding.UTF8.GetString(message, 5, message.Length - 6)),
+        _ => false,
+    };
+
+    private static bool IsPipelinedByNpgsql(string query) =>
+        query.StartsWith("DISCARD ALL", StringComparison.Ordinal) || query.StartsWith("BEGIN", StringComparison.Ordinal);
+
     private async Task AcceptAsync()
     {
         while (!_stop.IsCancellationRequested)
@@ -89,9 +102,8 @@ public sealed class RoundTripCounter : IAsyncDisposable
         try
         {
             await server.ConnectAsync(_host, _port, _stop.Token);
-            var session = new Session();
-            var toClient = FromServerAsync(server.GetStream(), client.GetStream(), session);
-            await FromClientAsync(client.GetStream(), server.GetStream(), session);
+            var toClient = server.GetStream().CopyToAsync(client.GetStream(), _stop.Token);
+            await FromClientAsync(client.GetStream(), server.GetStream());
             await toClient;
         }
         catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
@@ -105,47 +117,19 @@ public sealed class RoundTripCounter : IAsyncDisposable
         }
     }
 
-    private async Task FromClientAsync(NetworkStream from, NetworkStream to, Session session)
+    private async Task FromClientAsync(NetworkStream from, NetworkStream to)
     {
         var startup = true;
-        while (true)
+        while (await ReadMessageAsync(from, typed: !startup) is { } message)
         {
             // Until the startup message, client messages have no type byte: a length, then a request code.
-            var message = await ReadMessageAsync(from, typed: !startup);
-            if (message is null)
-            {
-                return;
-            }
-
             if (startup)
             {
-                var code = BinaryPrimitives.ReadInt32BigEndian(message.AsSpan(4));
-                startup = code is SslRequest or GssEncRequest;
-                Volatile.Write(ref session.SingleByteAnswer, startup ? 1 : 0);
+                startup = BinaryPrimitives.ReadInt32BigEndian(message.AsSpan(4)) is SslRequest or GssEncRequest;
             }
-            else if (Interlocked.Exchange(ref session.ServerReady, 0) == 1 && message[0] != (byte)'X')
+            else if (EndsExchange(message))
             {
                 Interlocked.Increment(ref _roundTrips);
-            }
-
-            await to.WriteAsync(message, _stop.Token);
-        }
-    }
-
-    private async Task FromServerAsync(NetworkStream from, NetworkStream to, Session session)
-    {
-        while (true)
-        {
-            // The server answers an SSL or GSS encryption request with a single byte.
-            var message = Interlocked.Exchange(ref session.SingleByteAnswer, 0) == 1 ? await ReadBytesAsync(from, 1) : await ReadMessageAsync(from, typed: true);
-            if (message is null)
-            {
-                return;
-            }
-
-            if (message.Length > 1 && message[0] == (byte)'Z')
-            {
-                Volatile.Write(ref session.ServerReady, 1);
             }
 
             await to.WriteAsync(message, _stop.Token);
@@ -155,17 +139,12 @@ public sealed class RoundTripCounter : IAsyncDisposable
     private async Task<byte[]?> ReadMessageAsync(NetworkStream stream, bool typed)
     {
         var headerLength = typed ? 5 : 4;
-        var header = await ReadBytesAsync(stream, headerLength);
-        if (header is null)
-        {
-            return null;
-        }
-
-        var length = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(headerLength - 4));
-        var message = new byte[headerLength + length - 4];
-        header.CopyTo(message, 0);
+        var header = new byte[headerLength];
         try
         {
+            await stream.ReadExactlyAsync(header, _stop.Token);
+            var message = new byte[headerLength + BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(headerLength - 4)) - 4];
+            header.CopyTo(message, 0);
             await stream.ReadExactlyAsync(message.AsMemory(headerLength), _stop.Token);
             return message;
         }
@@ -173,26 +152,5 @@ public sealed class RoundTripCounter : IAsyncDisposable
         {
             return null;
         }
-    }
-
-    private async Task<byte[]?> ReadBytesAsync(NetworkStream stream, int count)
-    {
-        var bytes = new byte[count];
-        try
-        {
-            await stream.ReadExactlyAsync(bytes, _stop.Token);
-            return bytes;
-        }
-        catch (EndOfStreamException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>One client connection's protocol state, shared by its two directions.</summary>
-    private sealed class Session
-    {
-        public int ServerReady;
-        public int SingleByteAnswer;
     }
 }

@@ -101,7 +101,7 @@ public sealed class ValidationTests(PostgresServerFixture postgres)
     }
 
     [Fact]
-    public async Task Round_trip_counter_counts_one_per_command_and_one_per_pipelined_batch()
+    public async Task Round_trip_counter_counts_one_per_command_batch_and_commit()
     {
         await using var database = await postgres.CreateDatabaseAsync(ReferralOsSchema.Catalog, TestDatabaseOptions.Empty);
         await using var counter = new RoundTripCounter(database.ConnectionString);
@@ -117,7 +117,14 @@ public sealed class ValidationTests(PostgresServerFixture postgres)
             await batch.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
         }
 
-        Assert.Equal(3, counter.RoundTrips);
+        await using (var connection = await dataSource.OpenConnectionAsync(TestContext.Current.CancellationToken))
+        await using (var transaction = await connection.BeginTransactionAsync(TestContext.Current.CancellationToken))
+        {
+            await Sql.ExecuteAsync(connection, "SELECT 1"); // BEGIN travels with it
+            await transaction.CommitAsync(TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(5, counter.RoundTrips);
     }
 
     [Fact]
