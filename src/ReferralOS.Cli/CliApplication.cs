@@ -15,12 +15,13 @@ internal static class CliApplication
     public static RootCommand Create(CliContext context)
     {
         var root = new RootCommand(
-            "referralos-db: migrate, seed, reset and inspect the ReferralOS PostgreSQL schema. " +
+            "referralos-db: migrate, seed, reset, roll back, verify and inspect the ReferralOS PostgreSQL schema. " +
             $"Given no --connection and no ${CliContext.DatabaseUrlVariable}, every command uses an embedded PostgreSQL " +
             "it starts from this machine's binaries in .referralos/ under the working directory.");
         root.Subcommands.Add(MigrateCommand.Create(context));
         root.Subcommands.Add(SeedCommand.Create(context));
         root.Subcommands.Add(ResetCommand.Create(context));
+        root.Subcommands.Add(RollbackCommand.Create(context));
         root.Subcommands.Add(StatusCommand.Create(context));
         root.Subcommands.Add(VerifyCommand.Create(context));
         root.Subcommands.Add(LockCommand.Create(context));

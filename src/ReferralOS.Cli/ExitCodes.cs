@@ -19,7 +19,10 @@ internal static class ExitCodes
     /// <summary>The command line was not understood: an unknown command or option, or a bad value.</summary>
     public const int Usage = 2;
 
-    /// <summary>The database's history does not match the code: an edited, unknown or skipped migration.</summary>
+    /// <summary>
+    /// The files, the lock file or the database's history do not match: an edited, unknown or skipped migration,
+    /// a rollback target that is not applied or a migration without a Down section.
+    /// </summary>
     public const int ValidationFailed = 3;
 
     /// <summary>A migration or seed statement failed; its transaction was rolled back.</summary>
@@ -31,7 +34,10 @@ internal static class ExitCodes
     /// <summary>The database could not be reached or refused the connection.</summary>
     public const int ConnectionFailed = 6;
 
-    /// <summary>The operation is not allowed here: seeding production, resetting anything but development, an unconfirmed reset.</summary>
+    /// <summary>
+    /// The operation is not allowed here: seeding production, resetting or rolling back anything but development,
+    /// a database marked production, a reset or rollback of a database given by connection without --force.
+    /// </summary>
     public const int EnvironmentRefused = 7;
 
     /// <summary>The embedded local PostgreSQL could not be found, created or started.</summary>
@@ -45,11 +51,11 @@ internal static class ExitCodes
     /// <returns>The code the process ends with.</returns>
     public static int For(Exception exception) => exception switch
     {
-        MigrationChecksumMismatchException or UnknownAppliedMigrationException or MissingMigrationException => ValidationFailed,
+        MigrationChecksumMismatchException or UnknownAppliedMigrationException or MissingMigrationException or RollbackNotPossibleException => ValidationFailed,
         MigrationFailedException or SeedFailedException => ExecutionFailed,
         MigrationLockTimeoutException => LockTimeout,
         SchemaConnectionException => ConnectionFailed,
-        EnvironmentRefusedException or ResetNotConfirmedException => EnvironmentRefused,
+        EnvironmentRefusedException or NotConfirmedException => EnvironmentRefused,
         LocalPostgresException => LocalPostgresUnavailable,
         OperationCanceledException => Cancelled,
         _ => Failed,

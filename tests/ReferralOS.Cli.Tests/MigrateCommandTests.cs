@@ -152,4 +152,38 @@ public sealed class MigrateCommandTests(PostgresServerFixture postgres)
         Assert.Contains("migration lock", Assert.Single(run.ErrorLines), StringComparison.Ordinal);
         Assert.False(await Sql.TableExistsAsync(database.DataSource, "tenants"));
     }
+
+    [Fact]
+    public async Task Migrate_dry_run_prints_every_pending_migration_as_sql_and_creates_nothing()
+    {
+        await using var database = await postgres.CreateDatabaseAsync(ReferralOsSchema.Catalog, TestDatabaseOptions.Empty);
+
+        var run = await CliRun.RunAsync("migrate", "--dry-run", "--connection", database.ConnectionString);
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.Contains("CREATE TABLE IF NOT EXISTS schema_migrations", run.Out, StringComparison.Ordinal);
+        foreach (var migration in ReferralOsSchema.Migrations)
+        {
+            Assert.Contains($"INSERT INTO schema_migrations (version, checksum) VALUES ('{migration.Version}', '{migration.Checksum}')", run.Out, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("Dry run: 10 migrations would be applied", run.Error, StringComparison.Ordinal);
+        Assert.False(await Sql.TableExistsAsync(database.DataSource, "schema_migrations"));
+    }
+
+    [Fact]
+    public async Task Migrate_in_production_marks_the_database_so_that_seeding_it_is_refused_afterwards()
+    {
+        await using var database = await postgres.CreateDatabaseAsync(ReferralOsSchema.Catalog, TestDatabaseOptions.Empty);
+
+        var migrate = await CliRun.RunAsync("migrate", "--environment", "production", "--connection", database.ConnectionString);
+        var seed = await CliRun.RunAsync("seed", "--environment", "development", "--connection", database.ConnectionString);
+        var status = await CliRun.RunAsync("status", "--connection", database.ConnectionString);
+
+        Assert.Equal(ExitCodes.Ok, migrate.ExitCode);
+        Assert.Contains("Marked the database as production", migrate.Out, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.EnvironmentRefused, seed.ExitCode);
+        Assert.Contains("This database is marked production: seed, reset and rollback are refused against it.", status.OutLines);
+        Assert.Equal(0, await Sql.CountAsync(database.DataSource, "tenants"));
+    }
 }

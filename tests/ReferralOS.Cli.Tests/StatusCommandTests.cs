@@ -35,6 +35,7 @@ public sealed class StatusCommandTests(PostgresServerFixture postgres)
         using var document = JsonDocument.Parse(run.Out);
         var root = document.RootElement;
         Assert.True(root.GetProperty("upToDate").GetBoolean());
+        Assert.False(root.GetProperty("production").GetBoolean());
         Assert.Equal(10, root.GetProperty("applied").GetInt32());
         Assert.Equal(0, root.GetProperty("pending").GetInt32());
         var first = root.GetProperty("migrations")[0];

@@ -17,7 +17,7 @@ internal static class CommandInvocation
         {
             output.Failure(ex switch
             {
-                SchemaMigrationException or LocalPostgresException or ResetNotConfirmedException => ex.Message,
+                SchemaMigrationException or LocalPostgresException or NotConfirmedException => ex.Message,
                 OperationCanceledException => "Cancelled. The migration or seed in progress was rolled back; run the command again to finish.",
                 _ => $"{ex.Message} ({ex.GetType().Name})",
             });

@@ -31,6 +31,23 @@ internal static class CommonOptions
         CustomParser = ParseDuration,
     };
 
+    public static Option<bool> DryRun(string what) => new("--dry-run")
+    {
+        Description = $"Print the SQL {what} would send to this database now, without changing anything: the script on standard output, messages on standard error.",
+    };
+
+    public static Option<bool> Force(string command) => new("--force")
+    {
+        Description = $"Confirm {command} of a database given by --connection or ${CliContext.DatabaseUrlVariable}. The embedded local database needs no confirmation.",
+    };
+
+    /// <summary>Migration options from the command line: the environment (production records the marker) and the lock wait.</summary>
+    public static MigrationOptions MigrationOptions(SchemaEnvironment? environment, TimeSpan? lockWait)
+    {
+        var options = new MigrationOptions { Environment = environment };
+        return lockWait is { } wait ? options with { LockWaitTimeout = wait } : options;
+    }
+
     public static Option<bool> Json() => new("--json")
     {
         Description = "Write one JSON document to standard output, for scripts; messages go to standard error.",

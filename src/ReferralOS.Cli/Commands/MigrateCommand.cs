@@ -16,6 +16,7 @@ internal static class MigrateCommand
         var environment = CommonOptions.Environment(context, "The environment the database serves. Production takes migrations only: --seed is refused there.");
         var seed = new Option<bool>("--seed") { Description = "After migrating, run the environment's seeds (development and test only). Safe to repeat: seeds insert nothing that is already there." };
         var lockWait = CommonOptions.LockWait();
+        var dryRun = CommonOptions.DryRun("migrate");
         var command = new DocumentedCommand("migrate", "Apply every pending migration in number order, each in its own transaction with its schema_migrations row. Applied migrations are checked against their checksums first; nothing runs if one was edited.")
         {
             Examples =
@@ -23,22 +24,33 @@ internal static class MigrateCommand
                 "referralos-db migrate --seed                    # the local development database: migrate and seed",
                 "referralos-db migrate -c \"Host=db;Username=app;Password=…;Database=referralos\"",
                 "referralos-db migrate --environment production  # in a deploy: the database in $REFERRALOS_DATABASE_URL, migrations only",
+                "referralos-db migrate --environment production --dry-run > plan.sql   # review exactly what a deploy would run",
             ],
         };
         command.Options.Add(connection);
         command.Options.Add(environment);
         command.Options.Add(seed);
         command.Options.Add(lockWait);
+        command.Options.Add(dryRun);
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(dryRun) && result.GetValue(seed))
+            {
+                result.AddError("--dry-run plans the migrations only: leave out --seed.");
+            }
+        });
         command.SetAction((parse, cancellationToken) =>
         {
-            var output = new CliOutput(context);
-            return CommandInvocation.RunAsync(output, ct => RunAsync(context, output, parse.GetValue(connection), parse.GetValue(environment), parse.GetValue(seed), parse.GetValue(lockWait), ct), cancellationToken);
+            var output = new CliOutput(context, documentToOut: parse.GetValue(dryRun));
+            var request = new Request(parse.GetValue(connection), parse.GetValue(environment), parse.GetValue(seed), parse.GetValue(lockWait), parse.GetValue(dryRun));
+            return CommandInvocation.RunAsync(output, ct => RunAsync(context, output, request, ct), cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, CliOutput output, string? connection, SchemaEnvironment environment, bool seed, TimeSpan? lockWait, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, CliOutput output, Request request, CancellationToken cancellationToken)
     {
+        var (connection, environment, seed, lockWait, dryRun) = request;
         if (seed && environment == SchemaEnvironment.Production)
         {
             // Refused before anything is applied: half of "migrate and seed" in production is not what was asked for.
@@ -47,8 +59,16 @@ internal static class MigrateCommand
 
         var started = Stopwatch.GetTimestamp();
         await using var target = await DatabaseTarget.ResolveAsync(connection, context, output, cancellationToken).ConfigureAwait(false);
-        var options = lockWait is { } wait ? new MigrationOptions { LockWaitTimeout = wait } : null;
-        var migrator = new SchemaMigrator(ReferralOsSchema.Catalog, target.DataSource, options, new ProgressLogger(output));
+        var migrator = new SchemaMigrator(ReferralOsSchema.Catalog, target.DataSource, CommonOptions.MigrationOptions(environment, lockWait), new ProgressLogger(output));
+        if (dryRun)
+        {
+            var plan = await migrator.PlanMigrationAsync(cancellationToken).ConfigureAwait(false);
+            output.Document(plan.ToSql());
+            output.Summary(plan.Migrations.Count == 0
+                ? "Dry run: nothing to apply, the database is up to date. Nothing was changed."
+                : $"Dry run: {Wording.Count(plan.Migrations.Count, "migration")} would be applied, by exactly the SQL on standard output. Nothing was changed.");
+            return ExitCodes.Ok;
+        }
 
         var migrated = await migrator.MigrateAsync(cancellationToken).ConfigureAwait(false);
         var summary = migrated.WasUpToDate
@@ -63,4 +83,6 @@ internal static class MigrateCommand
         output.Summary($"{(seed ? "Migrated and seeded" : "Migrated")} in {Wording.Duration(Stopwatch.GetElapsedTime(started))}: {summary}.");
         return ExitCodes.Ok;
     }
+
+    private sealed record Request(string? Connection, SchemaEnvironment Environment, bool Seed, TimeSpan? LockWait, bool DryRun);
 }

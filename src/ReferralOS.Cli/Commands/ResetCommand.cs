@@ -14,7 +14,7 @@ internal static class ResetCommand
     {
         var connection = CommonOptions.Connection();
         var environment = CommonOptions.Environment(context, "Must be development: every other environment is refused.");
-        var force = new Option<bool>("--force") { Description = "Confirm a reset of a database given by --connection or $REFERRALOS_DATABASE_URL. The embedded local database needs no confirmation." };
+        var force = CommonOptions.Force("a reset");
         var command = new DocumentedCommand("reset", "Development only: drop the schema and everything in it (data and migration history included), then apply every migration and run the development seeds.")
         {
             Examples =
@@ -40,7 +40,7 @@ internal static class ResetCommand
         await using var target = await DatabaseTarget.ResolveAsync(connection, context, output, cancellationToken).ConfigureAwait(false);
         if (!target.IsLocal && !force)
         {
-            throw new ResetNotConfirmedException(target.Display);
+            throw new NotConfirmedException("reset", $"drops every table of {target.Display} with its data");
         }
 
         var migrator = new SchemaMigrator(ReferralOsSchema.Catalog, target.DataSource, logger: new ProgressLogger(output));

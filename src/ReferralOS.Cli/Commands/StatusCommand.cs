@@ -15,7 +15,7 @@ internal static class StatusCommand
     {
         var connection = CommonOptions.Connection();
         var json = CommonOptions.Json();
-        var command = new DocumentedCommand("status", "Show every migration the code or the database knows: applied (with when), pending, edited after it was applied (checksum mismatch), or unknown to the code. Exits 3 on a mismatch or an unknown migration.")
+        var command = new DocumentedCommand("status", "Show every migration the code or the database knows: applied (with when), pending, edited after it was applied (checksum mismatch), or unknown to the code; and whether the database is marked production. Exits 3 on a mismatch or an unknown migration.")
         {
             Examples =
             [
@@ -27,7 +27,7 @@ internal static class StatusCommand
         command.Options.Add(json);
         command.SetAction((parse, cancellationToken) =>
         {
-            var output = new CliOutput(context, jsonToOut: parse.GetValue(json));
+            var output = new CliOutput(context, documentToOut: parse.GetValue(json));
             return CommandInvocation.RunAsync(output, ct => RunAsync(context, output, parse.GetValue(connection), ct), cancellationToken);
         });
         return command;
@@ -39,13 +39,18 @@ internal static class StatusCommand
         var status = await new SchemaMigrator(ReferralOsSchema.Catalog, target.DataSource).StatusAsync(cancellationToken).ConfigureAwait(false);
         var drifted = status.Migrations.Where(m => m.State is MigrationState.ChecksumMismatch or MigrationState.Unknown).ToArray();
 
-        if (output.JsonToOut)
+        if (output.DocumentToOut)
         {
-            output.Json(JsonSerializer.Serialize(StatusDocument.From(target.Display, status), StatusJsonContext.Default.StatusDocument));
+            output.Document(JsonSerializer.Serialize(StatusDocument.From(target.Display, status), StatusJsonContext.Default.StatusDocument));
         }
         else
         {
             WriteTable(output, status);
+        }
+
+        if (status.IsProduction)
+        {
+            output.Line("This database is marked production: seed, reset and rollback are refused against it.");
         }
 
         if (drifted.Length > 0)

@@ -10,17 +10,17 @@ internal sealed class CliOutput
     private readonly CliContext _context;
     private readonly List<string> _secrets = [];
 
-    public CliOutput(CliContext context, bool jsonToOut = false)
+    public CliOutput(CliContext context, bool documentToOut = false)
     {
         _context = context;
-        JsonToOut = jsonToOut;
+        DocumentToOut = documentToOut;
     }
 
     /// <summary>
-    /// True when standard output carries a JSON document: then every human line goes to standard error, so that
-    /// <c>referralos-db status --json | jq</c> reads JSON and nothing else.
+    /// True when standard output carries a document — JSON, or a dry run's SQL — and every human line goes to
+    /// standard error, so that <c>status --json | jq</c> reads JSON and <c>migrate --dry-run &gt; plan.sql</c> SQL.
     /// </summary>
-    public bool JsonToOut { get; }
+    public bool DocumentToOut { get; }
 
     /// <summary>Masks a secret in everything printed from now on.</summary>
     /// <param name="secret">A password or similar; ignored when empty.</param>
@@ -50,12 +50,12 @@ internal sealed class CliOutput
     /// <summary>The closing line of a command that failed, on standard error, red on a terminal.</summary>
     public void Failure(string text) => Write(_context.Error, _context.ErrorColour, "error: " + text, Ansi.Red);
 
-    /// <summary>A JSON document on standard output.</summary>
-    public void Json(string json) => _context.Out.WriteLine(Masked(json));
+    /// <summary>A document (JSON, SQL) on standard output.</summary>
+    public void Document(string text) => _context.Out.WriteLine(Masked(text));
 
     private void WriteHuman(string text, string? colour)
     {
-        if (JsonToOut)
+        if (DocumentToOut)
         {
             Write(_context.Error, _context.ErrorColour, text, colour);
         }

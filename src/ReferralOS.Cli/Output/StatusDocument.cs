@@ -6,11 +6,12 @@ namespace ReferralOS.Cli.Output;
 /// <summary>
 /// What <c>status --json</c> writes: a stable shape for scripts. Add fields freely; never rename or remove one.
 /// </summary>
-internal sealed record StatusDocument(string Database, bool UpToDate, int Applied, int Pending, IReadOnlyList<StatusDocument.Entry> Migrations)
+internal sealed record StatusDocument(string Database, bool UpToDate, bool Production, int Applied, int Pending, IReadOnlyList<StatusDocument.Entry> Migrations)
 {
     public static StatusDocument From(string database, SchemaStatus status) => new(
         database,
         status.IsUpToDate,
+        status.IsProduction,
         status.Applied.Count,
         status.Pending.Count,
         status.Migrations.Select(m => new Entry(m.Version, StateName(m.State), m.Checksum, m.AppliedChecksum, m.AppliedAt)).ToArray());
