@@ -11,16 +11,28 @@ internal sealed class ConsumerProject
     public const string SeedsClass = "InventorySeeds";
     public const string DemoWidgetId = "6f1c1f0e-5b0a-4c57-9f4e-2d9a1e0c7b11";
 
-    private ConsumerProject(string folder) => Folder = folder;
+    private ConsumerProject(string folder, string executionFolder)
+    {
+        Folder = folder;
+        ExecutionFolder = executionFolder;
+    }
 
     public string Folder { get; }
 
-    /// <summary>Writes the project: NuGet.config, project file, Program.cs and two migrations and one seed.</summary>
-    public static ConsumerProject Create(PackageFeed feed, string name)
+    /// <summary>Where the project keeps its migrations and seeds.</summary>
+    public string ExecutionFolder { get; }
+
+    /// <summary>
+    /// Writes the project: NuGet.config, project file, Program.cs and two migrations and one seed, under
+    /// execution/ — or under another folder named by the ReferralOsExecutionDirectory property.
+    /// </summary>
+    public static ConsumerProject Create(PackageFeed feed, string name, string? executionDirectory = null)
     {
         var folder = Path.Combine(feed.Root, name);
-        Directory.CreateDirectory(Path.Combine(folder, "execution", "migrations"));
-        Directory.CreateDirectory(Path.Combine(folder, "execution", "seeds"));
+        var execution = Path.Combine(folder, executionDirectory ?? "execution");
+        var executionProperty = executionDirectory is null ? string.Empty : $"<ReferralOsExecutionDirectory>{executionDirectory}</ReferralOsExecutionDirectory>";
+        Directory.CreateDirectory(Path.Combine(execution, "migrations"));
+        Directory.CreateDirectory(Path.Combine(execution, "seeds"));
         var userPackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } packages
             ? packages
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
@@ -48,6 +60,7 @@ internal sealed class ConsumerProject
                 <ReferralOsNamespace>{Namespace}</ReferralOsNamespace>
                 <ReferralOsSchemaClassName>{SchemaClass}</ReferralOsSchemaClassName>
                 <ReferralOsSeedsClassName>{SeedsClass}</ReferralOsSeedsClassName>
+                {executionProperty}
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="ReferralOS.Sdk" Version="{feed.Version}" />
@@ -68,7 +81,7 @@ internal sealed class ConsumerProject
             string demoName = {{SeedsClass}}.DemoWidget.Name;
             Console.WriteLine($"demo widget: {demoId} {demoName}");
             """);
-        File.WriteAllText(Path.Combine(folder, "execution", "migrations", "001_create_widgets.sql"), """
+        File.WriteAllText(Path.Combine(execution, "migrations", "001_create_widgets.sql"), """
             -- Migration: 001_create_widgets
             -- Description: Create the widgets table
             -- Created: 2026-01-01T00:00:00Z
@@ -82,7 +95,7 @@ internal sealed class ConsumerProject
             -- Down Migration (commented, for reference)
             -- DROP TABLE IF EXISTS widgets;
             """);
-        File.WriteAllText(Path.Combine(folder, "execution", "migrations", "002_add_widget_colour.sql"), """
+        File.WriteAllText(Path.Combine(execution, "migrations", "002_add_widget_colour.sql"), """
             -- Migration: 002_add_widget_colour
             -- Description: Give widgets an optional colour
             -- Created: 2026-01-02T00:00:00Z
@@ -95,7 +108,7 @@ internal sealed class ConsumerProject
             -- Down Migration (commented, for reference)
             -- ALTER TABLE widgets DROP COLUMN IF EXISTS colour;
             """);
-        File.WriteAllText(Path.Combine(folder, "execution", "seeds", "001_demo_widgets.sql"), $"""
+        File.WriteAllText(Path.Combine(execution, "seeds", "001_demo_widgets.sql"), $"""
             -- Seed: 001_demo_widgets
             -- Description: One widget to play with
             -- Environment: development, test
@@ -105,11 +118,11 @@ internal sealed class ConsumerProject
             VALUES ('{DemoWidgetId}', 'Sprocket')
             ON CONFLICT (id) DO NOTHING;
             """);
-        return new ConsumerProject(folder);
+        return new ConsumerProject(folder, execution);
     }
 
-    /// <summary>Adds a file to the consumer's execution/migrations folder.</summary>
-    public void AddMigration(string fileName, string text) => File.WriteAllText(Path.Combine(Folder, "execution", "migrations", fileName), text);
+    /// <summary>Adds a file to the consumer's migrations folder.</summary>
+    public void AddMigration(string fileName, string text) => File.WriteAllText(Path.Combine(ExecutionFolder, "migrations", fileName), text);
 
     /// <summary>Builds the project with the isolated packages folder; no build server outlives the build.</summary>
     public Task<ProcessRun> BuildAsync(PackageFeed feed) =>

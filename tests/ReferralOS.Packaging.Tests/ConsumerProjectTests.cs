@@ -27,9 +27,9 @@ public sealed class ConsumerProjectTests(PackageFeed feed, PostgresServerFixture
     }
 
     [Fact]
-    public async Task A_badly_named_migration_fails_the_consumer_build_with_ROS0001_on_that_file()
+    public async Task A_badly_named_migration_in_a_folder_set_by_ReferralOsExecutionDirectory_fails_the_build_with_ROS0001_on_that_file()
     {
-        var consumer = ConsumerProject.Create(feed, "BrokenInventory");
+        var consumer = ConsumerProject.Create(feed, "BrokenInventory", executionDirectory: "database");
         consumer.AddMigration("3_add_prices.sql", """
             -- Migration: 3_add_prices
             -- Description: Add prices
@@ -42,6 +42,6 @@ public sealed class ConsumerProjectTests(PackageFeed feed, PostgresServerFixture
         var build = await consumer.BuildAsync(feed);
 
         Assert.NotEqual(0, build.ExitCode);
-        Assert.Contains(build.Out.Split('\n'), line => line.Contains("3_add_prices.sql", StringComparison.Ordinal) && line.Contains("error ROS0001", StringComparison.Ordinal));
+        Assert.Contains(build.Out.Split('\n'), line => line.Contains("/database/migrations/3_add_prices.sql", StringComparison.Ordinal) && line.Contains("error ROS0001", StringComparison.Ordinal));
     }
 }

@@ -44,6 +44,15 @@ public sealed class ToolInstallTests(PackageFeed feed, PostgresServerFixture pos
     }
 
     [Fact]
+    public async Task The_installed_tool_verifies_this_repository_against_its_lock_file()
+    {
+        var verify = await tool.RunAsync(feed, "verify", "--execution", Path.Combine(PackageFeed.RepositoryRoot, "execution"));
+
+        Assert.True(verify.ExitCode == 0, verify.All);
+        Assert.StartsWith("Verified 10 migrations against migrations.lock", verify.Out.TrimEnd().Split('\n')[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_installed_tool_reports_its_package_version()
     {
         var version = await tool.RunAsync(feed, "--version");
