@@ -18,6 +18,12 @@ internal sealed record CliContext(TextWriter Out, TextWriter Error, string Worki
     /// <summary>The environment variable holding the environment used when <c>--environment</c> is not given.</summary>
     public const string EnvironmentVariable = "REFERRALOS_ENVIRONMENT";
 
+    /// <summary>
+    /// The environment variable naming the PostgreSQL bin folder for the embedded database, when the one found on
+    /// PATH or in the usual install folders is not the one to use.
+    /// </summary>
+    public const string PostgresBinVariable = "REFERRALOS_POSTGRES_BIN";
+
     /// <summary>Whether Ctrl+C and SIGTERM cancel the running command (true for the real process).</summary>
     public bool HandlesTermination { get; init; }
 

@@ -52,6 +52,20 @@ public sealed class LocalDatabaseTests : IAsyncDisposable
         Assert.False(Directory.Exists(Path.Combine(_workingDirectory, ".referralos")));
     }
 
+    [Fact]
+    public async Task Without_postgresql_binaries_the_local_database_exits_8_with_one_line_on_how_to_install_them()
+    {
+        var variables = new Dictionary<string, string> { ["REFERRALOS_POSTGRES_BIN"] = Path.Combine(_workingDirectory, "no-postgresql-here") };
+
+        var run = await CliRun.RunAsync(_workingDirectory, variables, "migrate");
+
+        Assert.Equal(ExitCodes.LocalPostgresUnavailable, run.ExitCode);
+        var error = Assert.Single(run.ErrorLines);
+        Assert.Contains("no-postgresql-here has no initdb and pg_ctl", error, StringComparison.Ordinal);
+        Assert.Contains("sudo apt-get install -y postgresql", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_workingDirectory, ".referralos")));
+    }
+
     public async ValueTask DisposeAsync()
     {
         await RunAsync("local", "destroy");

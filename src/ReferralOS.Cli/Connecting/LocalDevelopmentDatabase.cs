@@ -6,7 +6,8 @@ namespace ReferralOS.Cli.Connecting;
 /// <summary>
 /// The database the CLI uses when given no connection: a PostgreSQL cluster from the machine's own binaries in
 /// <c>.referralos/postgres</c> under the working directory, started on first use, reused afterwards, holding a
-/// <c>referralos</c> database.
+/// <c>referralos</c> database. <c>REFERRALOS_POSTGRES_BIN</c> names the binaries' folder when the one found is not
+/// the one to use.
 /// </summary>
 internal static class LocalDevelopmentDatabase
 {
@@ -23,7 +24,12 @@ internal static class LocalDevelopmentDatabase
     /// <returns>A connection string to the database; it has no password (the cluster trusts loopback connections).</returns>
     public static async Task<string> StartAsync(CliContext context, CliOutput output, CancellationToken cancellationToken)
     {
-        var server = await LocalPostgresServer.StartAsync(new LocalPostgresOptions { DataDirectory = DataDirectory(context) }, cancellationToken).ConfigureAwait(false);
+        var options = new LocalPostgresOptions
+        {
+            DataDirectory = DataDirectory(context),
+            BinDirectory = context.GetVariable(CliContext.PostgresBinVariable) is { Length: > 0 } bin ? bin : null,
+        };
+        var server = await LocalPostgresServer.StartAsync(options, cancellationToken).ConfigureAwait(false);
         var where = DisplayPath(context);
         output.Line(server switch
         {

@@ -23,7 +23,7 @@ public sealed record LocalPostgresOptions
     /// </summary>
     public bool StopWhenProcessExits { get; init; }
 
-    /// <summary>The folder holding <c>initdb</c>, <c>pg_ctl</c> and <c>postgres</c>; null to look on PATH and under /usr/lib/postgresql/*/bin.</summary>
+    /// <summary>The folder holding <c>initdb</c>, <c>pg_ctl</c> and <c>postgres</c>; null to look where <see cref="PostgresBinaries.Find"/> looks.</summary>
     public string? BinDirectory { get; init; }
 
     /// <summary>

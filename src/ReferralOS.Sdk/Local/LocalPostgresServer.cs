@@ -87,7 +87,12 @@ public sealed class LocalPostgresServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var binDirectory = options.BinDirectory ?? PostgresBinaries.Find()
-            ?? throw new LocalPostgresException("No PostgreSQL server binaries (initdb, pg_ctl) were found on PATH or under /usr/lib/postgresql/*/bin. " + PostgresBinaries.InstallHint);
+            ?? throw new LocalPostgresException($"No PostgreSQL server binaries (initdb, pg_ctl) were found {PostgresBinaries.SearchedPlaces}. {PostgresBinaries.InstallHint}");
+        if (!PostgresBinaries.HasServer(binDirectory))
+        {
+            throw new LocalPostgresException($"The PostgreSQL binaries folder {binDirectory} has no initdb and pg_ctl: name the bin folder of a PostgreSQL server installation. {PostgresBinaries.InstallHint}");
+        }
+
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
         options = options with { DataDirectory = dataDirectory };
 
