@@ -14,7 +14,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Applying {Count} pending migrations, starting with {Version}")]
     public static partial void Applying(ILogger logger, int count, string version);
 
-    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Ran seed {Version} ({Rows} rows inserted) in {DurationMs:0.0} ms")]
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Ran seed {Version} in {DurationMs:0.0} ms (rows inserted: {Rows})")]
     public static partial void SeedRan(ILogger logger, string version, int rows, double durationMs);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "Migration {Version} failed")]
