@@ -11,6 +11,7 @@ public sealed class HelpTests
     [InlineData("status")]
     [InlineData("verify")]
     [InlineData("lock")]
+    [InlineData("lint")]
     [InlineData("local")]
     [InlineData("local status")]
     [InlineData("local stop")]

@@ -11,7 +11,7 @@ namespace ReferralOS.Cli.Tests;
 /// </summary>
 public sealed class LockAndVerifyCommandTests(PostgresServerFixture postgres) : IDisposable
 {
-    private readonly string _folder = CopyOfExecution();
+    private readonly string _folder = TestFolders.CopyOfExecution("referralos-lock");
 
     private string Execution => Path.Combine(_folder, "execution");
 
@@ -90,26 +90,5 @@ public sealed class LockAndVerifyCommandTests(PostgresServerFixture postgres) : 
         Assert.Equal("Verified 10 migrations against migrations.lock and the database: everything matches.", clean.OutLines[^1]);
         Assert.Equal(ExitCodes.ValidationFailed, drifted.ExitCode);
         Assert.Contains(drifted.OutLines, l => l.StartsWith("003_create_users: the database applied checksum " + new string('e', 64), StringComparison.Ordinal));
-    }
-
-    /// <summary>A temporary folder holding a copy of the repository's execution/ folder.</summary>
-    private static string CopyOfExecution()
-    {
-        var source = new DirectoryInfo(AppContext.BaseDirectory);
-        while (source is not null && !Directory.Exists(Path.Combine(source.FullName, "execution", "migrations")))
-        {
-            source = source.Parent;
-        }
-
-        var folder = TestFolders.Create("referralos-lock");
-        var target = Path.Combine(folder, "execution");
-        foreach (var file in Directory.GetFiles(Path.Combine(source!.FullName, "execution"), "*", SearchOption.AllDirectories))
-        {
-            var copy = Path.Combine(target, Path.GetRelativePath(Path.Combine(source.FullName, "execution"), file));
-            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-            File.Copy(file, copy);
-        }
-
-        return folder;
     }
 }

@@ -15,4 +15,25 @@ internal static class TestFolders
 
         return folder;
     }
+
+    /// <summary>A new folder holding a copy of the repository's execution/ folder; the caller deletes it.</summary>
+    public static string CopyOfExecution(string prefix)
+    {
+        var source = new DirectoryInfo(AppContext.BaseDirectory);
+        while (source is not null && !Directory.Exists(Path.Combine(source.FullName, "execution", "migrations")))
+        {
+            source = source.Parent;
+        }
+
+        var folder = Create(prefix);
+        var execution = Path.Combine(source!.FullName, "execution");
+        foreach (var file in Directory.GetFiles(execution, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(folder, "execution", Path.GetRelativePath(execution, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+
+        return folder;
+    }
 }

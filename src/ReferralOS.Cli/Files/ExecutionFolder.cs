@@ -1,3 +1,4 @@
+using ReferralOS.Cli.Linting;
 using ReferralOS.Sdk.Generators.Integrity;
 
 namespace ReferralOS.Cli.Files;
@@ -57,6 +58,35 @@ internal sealed class ExecutionFolder
         }
 
         return migrations;
+    }
+
+    /// <summary>
+    /// Every file a build hands the generator, with the kind the buildTransitive targets give it: migrations/*.sql,
+    /// seeds/*.sql and migrations.lock.
+    /// </summary>
+    public async Task<IReadOnlyList<SqlLinter.LintFile>> ReadLintFilesAsync(CancellationToken cancellationToken)
+    {
+        var files = new List<SqlLinter.LintFile>();
+        foreach (var (folder, kind) in new[] { ("migrations", "Migration"), ("seeds", "Seed") })
+        {
+            var directory = System.IO.Path.Combine(Path, folder);
+            if (!Directory.Exists(directory))
+            {
+                continue;
+            }
+
+            foreach (var file in Directory.GetFiles(directory, "*.sql").Order(StringComparer.Ordinal))
+            {
+                files.Add(new SqlLinter.LintFile(file, kind, await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false)));
+            }
+        }
+
+        if (File.Exists(LockPath))
+        {
+            files.Add(new SqlLinter.LintFile(LockPath, "Lock", await File.ReadAllTextAsync(LockPath, cancellationToken).ConfigureAwait(false)));
+        }
+
+        return files;
     }
 
     /// <summary>The lock file, or null when the project has none yet.</summary>

@@ -1,0 +1,68 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+using ReferralOS.Sdk.Generators;
+
+namespace ReferralOS.Cli.Linting;
+
+/// <summary>
+/// Runs the build's own source generator over an execution/ folder, outside a build, and returns its diagnostics:
+/// the same rules, ids and messages as <c>dotnet build</c>, with no second implementation to drift from them.
+/// </summary>
+internal static class SqlLinter
+{
+    /// <summary>One .sql or lock file handed to the generator, and what it is.</summary>
+    public sealed record LintFile(string Path, string Kind, string Text);
+
+    public static ImmutableArray<Diagnostic> Lint(IReadOnlyList<LintFile> files, int postgresVersion, CancellationToken cancellationToken)
+    {
+        var texts = files.Select(f => (AdditionalText)new FileText(f.Path, f.Text)).ToImmutableArray();
+        var options = new LintOptions(files.ToDictionary(f => f.Path, f => f.Kind, StringComparer.Ordinal), postgresVersion);
+        var driver = CSharpGeneratorDriver.Create(
+            [new SchemaGenerator().AsSourceGenerator()],
+            texts,
+            CSharpParseOptions.Default,
+            options);
+        var compilation = CSharpCompilation.Create("ReferralOS.Lint", options: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        var result = driver.RunGenerators(compilation, cancellationToken).GetRunResult();
+        if (result.Results.Single().Exception is { } crash)
+        {
+            throw new InvalidOperationException($"The ReferralOS generator failed while linting: {crash.Message}", crash);
+        }
+
+        return result.Diagnostics
+            .OrderBy(d => d.Location.GetLineSpan().Path, StringComparer.Ordinal)
+            .ThenBy(d => d.Location.GetLineSpan().StartLinePosition.Line)
+            .ThenBy(d => d.Id, StringComparer.Ordinal)
+            .ToImmutableArray();
+    }
+
+    private sealed class FileText(string path, string text) : AdditionalText
+    {
+        public override string Path { get; } = path;
+
+        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
+    }
+
+    /// <summary>What the buildTransitive props give a build: each file's kind, and the PostgreSQL version.</summary>
+    private sealed class LintOptions(IReadOnlyDictionary<string, string> kinds, int postgresVersion) : AnalyzerConfigOptionsProvider
+    {
+        public override AnalyzerConfigOptions GlobalOptions { get; } =
+            new Options(new Dictionary<string, string> { ["build_property.ReferralOsPostgresVersion"] = postgresVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.None;
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) =>
+            kinds.TryGetValue(textFile.Path, out var kind) ? new Options(new Dictionary<string, string> { [SchemaGenerator.KindMetadata] = kind }) : Options.None;
+
+        private sealed class Options(Dictionary<string, string> values) : AnalyzerConfigOptions
+        {
+            public static readonly Options None = new([]);
+
+            public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) =>
+                values.TryGetValue(key, out value);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+namespace ReferralOS.Cli.Tests;
+
+/// <summary><c>referralos-db lint</c>: the build's diagnostics over a copy of execution/, without building.</summary>
+public sealed class LintCommandTests : IDisposable
+{
+    private const string UnsafeMigration = """
+        -- Migration: 011_drop_user_email
+        -- Description: Drop the email column of users
+        -- Created: 2026-01-01T00:00:00Z
+
+        -- Up Migration
+        ALTER TABLE users DROP COLUMN email;
+
+        -- Down Migration (commented, for reference)
+        -- ALTER TABLE users ADD COLUMN IF NOT EXISTS email VARCHAR(320);
+        """;
+
+    private readonly string _folder = TestFolders.CopyOfExecution("referralos-lint");
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string Migration(string fileName) => Path.Combine(_folder, "execution", "migrations", fileName);
+
+    private Task<CliRun> RunAsync(params string[] args) => CliRun.RunAsync(_folder, new Dictionary<string, string>(), args);
+
+    [Fact]
+    public async Task Lint_passes_on_the_shipped_schema()
+    {
+        var run = await RunAsync("lint");
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.Equal($"Linted 13 files in {Path.Combine(_folder, "execution")}: 0 errors, 0 warnings.", run.OutLines[^1]);
+    }
+
+    [Fact]
+    public async Task Lint_reports_an_unsafe_operation_on_its_line_with_the_build_s_id_and_exits_3()
+    {
+        await File.WriteAllTextAsync(Migration("011_drop_user_email.sql"), UnsafeMigration, TestContext.Current.CancellationToken);
+
+        var run = await RunAsync("lint");
+
+        Assert.Equal(ExitCodes.ValidationFailed, run.ExitCode);
+        var drop = Assert.Single(run.OutLines, l => l.Contains(" ROS0101: ", StringComparison.Ordinal));
+        Assert.StartsWith(Path.Combine("execution", "migrations", "011_drop_user_email.sql") + "(6,19): error ROS0101: Dropping column 'email' of 'users'", drop, StringComparison.Ordinal);
+        Assert.Contains(run.OutLines, l => l.Contains("(6,19): error ROS0118: ", StringComparison.Ordinal));
+        Assert.StartsWith("error: Linted 14 files", run.ErrorLines[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Lint_accepts_a_reasoned_opt_out_and_refuses_one_without_a_reason()
+    {
+        var excused = UnsafeMigration
+            .Replace("-- Created: 2026-01-01T00:00:00Z", "-- Created: 2026-01-01T00:00:00Z\n-- Lock-Timeout: 5s\n-- Statement-Timeout: 1min", StringComparison.Ordinal)
+            .Replace("ALTER TABLE users DROP COLUMN email;", "-- referralos:allow ROS0101 because email moved to user_contacts in 2025 and no code reads it\nALTER TABLE users DROP COLUMN email;", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(Migration("011_drop_user_email.sql"), excused, TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(
+            Path.Combine(_folder, "execution", "seeds", "002_test_users.sql"),
+            (await File.ReadAllTextAsync(Path.Combine(_folder, "execution", "seeds", "002_test_users.sql"), TestContext.Current.CancellationToken)).Replace("  email,\n", string.Empty, StringComparison.Ordinal).Replace("  'referrer@example.com',\n", string.Empty, StringComparison.Ordinal).Replace("  'referred@example.com',\n", string.Empty, StringComparison.Ordinal),
+            TestContext.Current.CancellationToken);
+        var passed = await RunAsync("lint");
+
+        await File.WriteAllTextAsync(Migration("011_drop_user_email.sql"), excused.Replace(" because email moved to user_contacts in 2025 and no code reads it", string.Empty, StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        var refused = await RunAsync("lint");
+
+        Assert.Equal(ExitCodes.Ok, passed.ExitCode);
+        Assert.Equal(ExitCodes.ValidationFailed, refused.ExitCode);
+        Assert.Contains(refused.OutLines, l => l.Contains("(8,1): error ROS0100: ", StringComparison.Ordinal));
+        Assert.Contains(refused.OutLines, l => l.Contains("(9,19): error ROS0101: ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Lint_strict_fails_on_a_warning_that_plain_lint_lets_pass()
+    {
+        var withoutDown = UnsafeMigration[..UnsafeMigration.IndexOf("\n\n-- Down", StringComparison.Ordinal)]
+            .Replace("ALTER TABLE users DROP COLUMN email;", "CREATE TABLE IF NOT EXISTS payouts (id UUID PRIMARY KEY);", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(Migration("011_drop_user_email.sql"), withoutDown, TestContext.Current.CancellationToken);
+
+        var plain = await RunAsync("lint");
+        var strict = await RunAsync("lint", "--strict");
+
+        Assert.Equal(ExitCodes.Ok, plain.ExitCode);
+        Assert.Contains(plain.OutLines, l => l.Contains(": warning ROS0012: ", StringComparison.Ordinal));
+        Assert.Equal(ExitCodes.ValidationFailed, strict.ExitCode);
+    }
+}
