@@ -31,11 +31,22 @@ public sealed class ServerLifetimeTests(PostgresServerFixture postgres)
         using var owner = OwnerProcess.Start("local");
         var (serverConnectionString, _) = await owner.ReadyAsync();
         var (dataDirectory, postmasterPid) = await ClusterOfAsync(serverConnectionString);
-        NpgsqlConnection.ClearAllPools();
 
         owner.Kill();
 
         Assert.True(await EventuallyAsync(() => !Directory.Exists(dataDirectory) && !IsRunning(postmasterPid)), $"The cluster in {dataDirectory} (postmaster {postmasterPid}) outlived its killed owner.");
+    }
+
+    [Fact]
+    public async Task A_test_process_that_crashes_without_disposing_leaves_no_cluster_or_folder_behind()
+    {
+        using var owner = OwnerProcess.Start("local");
+        var (serverConnectionString, _) = await owner.ReadyAsync();
+        var (dataDirectory, postmasterPid) = await ClusterOfAsync(serverConnectionString);
+
+        await owner.CrashAsync();
+
+        Assert.True(await EventuallyAsync(() => !Directory.Exists(dataDirectory) && !IsRunning(postmasterPid)), $"The cluster in {dataDirectory} (postmaster {postmasterPid}) outlived its crashed owner.");
     }
 
     [Fact]
@@ -127,6 +138,7 @@ public sealed class ServerLifetimeTests(PostgresServerFixture postgres)
         {
             var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
             {
+                RedirectStandardInput = true,
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
@@ -149,6 +161,14 @@ public sealed class ServerLifetimeTests(PostgresServerFixture postgres)
                 ?? throw new InvalidOperationException("The owner process exited before it was ready: " + await _process.StandardError.ReadToEndAsync(timeout.Token));
             var parts = line.Split('\t');
             return (parts[0], parts[1]);
+        }
+
+        /// <summary>An unhandled exception: the process ends with its server and database never disposed.</summary>
+        public async Task CrashAsync()
+        {
+            await _process.StandardInput.WriteLineAsync("crash");
+            await _process.WaitForExitAsync(TestContext.Current.CancellationToken);
+            Assert.NotEqual(0, _process.ExitCode);
         }
 
         /// <summary>SIGKILL: no disposal, no finally blocks, no exit handlers.</summary>
