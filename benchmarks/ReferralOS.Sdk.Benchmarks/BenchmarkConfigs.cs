@@ -1,0 +1,54 @@
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+namespace ReferralOS.Sdk.Benchmarks;
+
+/// <summary>
+/// In process (the work is on the server; a generated host project would buy nothing, and the shared server and the
+/// round-trip counts live in this process), one launch, 3 warm-up and 15 measured iterations: enough for stable
+/// medians in a run of a few minutes. Allocations from the MemoryDiagnoser; round trips from <see cref="RoundTrips"/>.
+/// </summary>
+public sealed class UpToDateConfig : ManualConfig
+{
+    public UpToDateConfig()
+    {
+        AddJob(Job.Default
+            .WithToolchain(InProcessEmitToolchain.Instance)
+            .WithLaunchCount(1)
+            .WithWarmupCount(3)
+            .WithIterationCount(15)
+            .WithId("UpToDate"));
+        Shared(this);
+    }
+
+    internal static void Shared(ManualConfig config)
+    {
+        config.AddDiagnoser(MemoryDiagnoser.Default);
+        config.AddColumn(StatisticColumn.Median, new RoundTripColumn());
+        config.SummaryStyle = SummaryStyle.Default.WithRatioStyle(RatioStyle.Trend);
+    }
+}
+
+/// <summary>
+/// As <see cref="UpToDateConfig"/>, but one call per iteration: each call needs an empty database, made (and dropped)
+/// between iterations, outside the measurement.
+/// </summary>
+public sealed class FreshMigrateConfig : ManualConfig
+{
+    public FreshMigrateConfig()
+    {
+        AddJob(Job.Default
+            .WithToolchain(InProcessEmitToolchain.Instance)
+            .WithLaunchCount(1)
+            .WithWarmupCount(3)
+            .WithIterationCount(15)
+            .WithInvocationCount(1)
+            .WithUnrollFactor(1)
+            .WithId("Fresh"));
+        UpToDateConfig.Shared(this);
+    }
+}

@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text;
+using BenchmarkDotNet.Reports;
+
+namespace ReferralOS.Sdk.Benchmarks;
+
+/// <summary>The machine a run measured on, as the report states it.</summary>
+internal sealed record Machine(int Cores, string Cpu, string PostgreSql, string Runtime, string LoadBefore, string LoadAfter);
+
+/// <summary>
+/// The run's figures in one Markdown page: the up-to-date and fresh tables, the first-call table, and each goal of
+/// issue 8 as a ratio from this same run, met or missed. Ratios use medians, which a busy machine disturbs least.
+/// </summary>
+internal static class Report
+{
+    public static string Write(Summary upToDate, Summary fresh, IReadOnlyList<FirstCallResult> firstCalls, Machine machine)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(Invariant($"Machine: {machine.Cores} cores, {machine.Cpu}; {machine.PostgreSql}; {machine.Runtime}."));
+        text.AppendLine(Invariant($"Load average (1, 5, 15 min) before the run: {machine.LoadBefore}; after: {machine.LoadAfter}."));
+        text.AppendLine();
+
+        text.AppendLine("| Up to date | Mean | Median | × floor | Round trips | Allocated |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|");
+        var floor = Find(upToDate, nameof(UpToDateBenchmarks.Floor));
+        foreach (var figure in Figures(upToDate))
+        {
+            text.AppendLine(Invariant($"| {figure.Description} | {Micro(figure.MeanNs)} | {Micro(figure.MedianNs)} | {Ratio(figure.MedianNs, floor?.MedianNs)} | {figure.RoundTrips} | {Bytes(figure.AllocatedBytes)} |"));
+        }
+
+        text.AppendLine();
+        text.AppendLine("| Fresh migrate (10 files) | Mean | Median | × floor | Round trips | Allocated |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|");
+        var raw = Find(fresh, nameof(FreshMigrateBenchmarks.RawSql));
+        foreach (var figure in Figures(fresh))
+        {
+            text.AppendLine(Invariant($"| {figure.Description} | {Milli(figure.MeanNs)} | {Milli(figure.MedianNs)} | {Ratio(figure.MedianNs, raw?.MedianNs)} | {figure.RoundTrips} | {Bytes(figure.AllocatedBytes)} |"));
+        }
+
+        text.AppendLine();
+        text.AppendLine("| First call in a new process | Starts | Call median | min – max | First connection median | Whole process median |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var call in firstCalls)
+        {
+            text.AppendLine(Invariant($"| {call.Case} | {call.Samples.Count} | {call.MedianCallMs:0.0} ms | {call.MinCallMs:0.0} – {call.MaxCallMs:0.0} ms | {(call.MedianOpenMs > 0 ? $"{call.MedianOpenMs:0.0} ms" : "in the call")} | {call.MedianProcessMs:0} ms |"));
+        }
+
+        var ours = Find(upToDate, nameof(UpToDateBenchmarks.ReferralOsMigrateAsync));
+        var efCore = Find(upToDate, nameof(UpToDateBenchmarks.EfCoreMigrateAsync));
+        var evolve = Find(upToDate, nameof(UpToDateBenchmarks.EvolveMigrate));
+        var thousand = Find(upToDate, nameof(UpToDateBenchmarks.ReferralOsMigrateAsync1000));
+        var freshOurs = Find(fresh, nameof(FreshMigrateBenchmarks.ReferralOsMigrateAsync));
+        var cold = firstCalls.Count > 1 ? firstCalls[0] : null;
+        var coldFloor = firstCalls.Count > 1 ? firstCalls[1] : null;
+        text.AppendLine();
+        text.AppendLine("| Goal | Target | Measured | Met |");
+        text.AppendLine("|---|---|---:|---|");
+        Goal(text, "Up to date vs the floor", "≤ 1.5×", Over(ours, floor), r => r <= 1.5);
+        Goal(text, "Up to date: faster than EF Core by", "≥ 8×", Over(efCore, ours), r => r >= 8);
+        Goal(text, "Up to date: faster than Evolve by", "≥ 25×", Over(evolve, ours), r => r >= 25);
+        Goal(text, "Up to date: round trips", "≤ 2", ours?.RoundTrips, r => r <= 2, "0");
+        Goal(text, "1,000 migrations vs 10, up to date", "≤ 3×", Over(thousand, ours), r => r <= 3);
+        Goal(text, "Fresh migrate vs the raw floor", "≤ 1.1×", Over(freshOurs, raw), r => r <= 1.1, "0.00");
+        Goal(text, "First call in a process: MigrateAsync", "< 50 ms", cold?.MedianCallMs, ms => ms < 50, "0.0' ms'");
+        Goal(text, "First call: MigrateAsync beyond the cold floor", "< 50 ms", cold?.MedianCallMs - coldFloor?.MedianCallMs, ms => ms < 50, "0.0' ms'");
+        return text.ToString();
+    }
+
+    private static void Goal(StringBuilder text, string goal, string target, double? measured, Func<double, bool> met, string format = "0.0'×'")
+    {
+        var value = measured is { } m ? m.ToString(format, CultureInfo.InvariantCulture) : "not run";
+        var verdict = measured is { } v ? (met(v) ? "yes" : "**no**") : "–";
+        text.AppendLine(Invariant($"| {goal} | {target} | {value} | {verdict} |"));
+    }
+
+    private static double? Over(Figure? numerator, Figure? denominator) =>
+        numerator is null || denominator is null ? null : numerator.MedianNs / denominator.MedianNs;
+
+    private static Figure? Find(Summary summary, string method) =>
+        Figures(summary).FirstOrDefault(f => f.Method == method);
+
+    private static IEnumerable<Figure> Figures(Summary summary) =>
+        summary.Reports
+            .Where(r => r.ResultStatistics is not null)
+            .Select(r => new Figure(
+                r.BenchmarkCase.Descriptor.WorkloadMethod.Name,
+                r.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo.Trim('\''),
+                r.ResultStatistics!.Mean,
+                r.ResultStatistics.Median,
+                r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase),
+                RoundTrips.Get(r.BenchmarkCase.Descriptor.WorkloadMethod.Name)));
+
+    private static string Ratio(double value, double? baseline) => baseline is { } b ? Invariant($"{value / b:0.00}") : "–";
+
+    private static string Micro(double ns) => Invariant($"{ns / 1_000:0.0} µs");
+
+    private static string Milli(double ns) => Invariant($"{ns / 1_000_000:0.00} ms");
+
+    private static string Bytes(long? bytes) => bytes switch
+    {
+        null => "–",
+        < 10_000 => Invariant($"{bytes} B"),
+        _ => Invariant($"{bytes / 1024.0:0.0} KB"),
+    };
+
+    private static string Invariant(FormattableString value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private sealed record Figure(string Method, string Description, double MeanNs, double MedianNs, long? AllocatedBytes, int? RoundTrips);
+}
