@@ -34,6 +34,19 @@ public sealed class ValidationTests(PostgresServerFixture postgres)
     }
 
     [Fact]
+    public async Task Migrate_refuses_an_edited_checksum_when_nothing_is_pending()
+    {
+        await using var database = await postgres.CreateDatabaseAsync(ReferralOsSchema.Catalog, TestDatabaseOptions.SchemaOnly);
+        var compiled = ReferralOsSchema.Catalog.Find("010_create_indexes")!.Checksum;
+        var recorded = string.Concat(compiled.AsSpan(0, 63), compiled.EndsWith('0') ? "1" : "0");
+        await Sql.ExecuteAsync(database.DataSource, $"UPDATE schema_migrations SET checksum = '{recorded}' WHERE version = '010_create_indexes'");
+
+        var mismatch = await Assert.ThrowsAsync<MigrationChecksumMismatchException>(() => ReferralOsSchema.MigrateAsync(database.DataSource, cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Equal(("010_create_indexes", recorded, compiled), (mismatch.Version, mismatch.AppliedChecksum, mismatch.CompiledChecksum));
+    }
+
+    [Fact]
     public async Task Migrate_refuses_when_the_database_holds_a_version_the_code_does_not_know()
     {
         await using var database = await postgres.CreateDatabaseAsync(ReferralOsSchema.Catalog, TestDatabaseOptions.SchemaOnly);
@@ -98,6 +111,24 @@ public sealed class ValidationTests(PostgresServerFixture postgres)
         Assert.True(result.WasUpToDate);
         Assert.Equal(1, counter.RoundTrips);
         TestContext.Current.TestOutputHelper?.WriteLine($"Up-to-date MigrateAsync: {counter.RoundTrips} round trip(s) for {ReferralOsSchema.Migrations.Count} migrations.");
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task The_up_to_date_check_is_one_round_trip_whatever_the_length_of_the_versions()
+    {
+        // The server and the runtime hash each "version checksum" pair alike; names of 1 to 12 letters give the pairs
+        // every length modulo the hash's 12-byte block, so each way of hashing a tail is covered.
+        var catalog = TestCatalog.Of([.. Enumerable.Range(1, 12).Select(n => TestCatalog.Migration(n, $"SELECT {n};", name: new string('v', n)))]);
+        await using var database = await postgres.CreateDatabaseAsync(catalog, TestDatabaseOptions.SchemaOnly);
+        await using var counter = new RoundTripCounter(database.ConnectionString);
+        await using var dataSource = NpgsqlDataSource.Create(counter.ConnectionString);
+        await Sql.ExecuteAsync(dataSource, "SELECT 1");
+        counter.Reset();
+
+        var result = await catalog.MigrateAsync(dataSource, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal((true, 12), (result.WasUpToDate, result.AlreadyApplied));
+        Assert.Equal(1, counter.RoundTrips);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Npgsql;
+using ReferralOS.Sdk.History;
 
 namespace ReferralOS.Sdk;
 
@@ -12,6 +13,7 @@ public sealed class MigrationCatalog
 {
     private readonly Dictionary<string, Migration> _byVersion;
     private string? _fingerprint;
+    private HistoryDigest? _historyDigest;
 
     /// <summary>Creates a catalogue; migrations and seeds must each be in ascending number order with no number twice.</summary>
     /// <param name="migrations">The migrations, in order.</param>
@@ -52,6 +54,9 @@ public sealed class MigrationCatalog
     /// they would build the same database. The testing kit names its template databases by it.
     /// </summary>
     public string Fingerprint => _fingerprint ??= ComputeFingerprint();
+
+    /// <summary>What the history of a database that has applied exactly this catalogue adds up to; computed once.</summary>
+    internal HistoryDigest HistoryDigest => _historyDigest ??= HistoryDigest.Of(Migrations);
 
     /// <summary>The migration with this version, or null.</summary>
     /// <param name="version">A version such as <c>002_create_tenants</c>.</param>

@@ -15,7 +15,7 @@ internal static class SchemaMigrationsTable
         )
         """;
 
-    /// <summary>The whole history, oldest version first. With <see cref="SelectMarker"/>, the up-to-date check's one round trip.</summary>
+    /// <summary>The whole history, oldest version first. With <see cref="SelectMarker"/>, one round trip.</summary>
     public const string SelectAll = "SELECT version, checksum, applied_at FROM schema_migrations ORDER BY version";
 
     /// <summary>
@@ -23,7 +23,26 @@ internal static class SchemaMigrationsTable
     /// keeps the specification's DDL untouched, travels with pg_dump, and is read in the same round trip as the
     /// history.
     /// </summary>
-    public const string SelectMarker = "SELECT obj_description(to_regclass('schema_migrations'), 'pg_class')";
+    public const string SelectMarker = "SELECT " + Marker;
+
+    /// <summary>
+    /// hashtextextended, which <see cref="SelectIsCurrent"/> needs, came with PostgreSQL 11; before it the up-to-date
+    /// check reads the whole history.
+    /// </summary>
+    public const int DigestMinimumMajorVersion = 11;
+
+    private const string Marker = "obj_description(to_regclass('schema_migrations'), 'pg_class')";
+
+    /// <summary>
+    /// The up-to-date check in one row: whether the history holds exactly the pairs of <paramref name="digest"/>,
+    /// decided on the server so that no history row travels (see <see cref="HistoryDigest"/>), and — when the caller
+    /// needs it — the production marker beside it. Fails with 42P01 when the table does not exist.
+    /// </summary>
+    public static string SelectIsCurrent(HistoryDigest digest, bool withMarker) =>
+        "SELECT count(*) = " + digest.CountLiteral +
+        " AND coalesce(sum(hashtextextended(version || ' ' || checksum, 0)), 0) = " + digest.SumLiteral +
+        (withMarker ? ", " + Marker : string.Empty) +
+        " FROM schema_migrations";
 
     /// <summary>The comment that marks a database as production. Only an operator removes it, by hand.</summary>
     public const string ProductionMarker = "referralos:environment=production";
@@ -54,5 +73,8 @@ internal sealed record HistoryRow(string Version, string Checksum, DateTimeOffse
 /// <summary>What one read of the history found: the rows (null when the table does not exist) and whether the database is marked production.</summary>
 internal sealed record HistorySnapshot(List<HistoryRow>? Rows, bool IsProduction)
 {
+    /// <summary>No <c>schema_migrations</c> table: nothing applied, and no marker.</summary>
+    public static readonly HistorySnapshot Missing = new(null, IsProduction: false);
+
     public int Count => Rows?.Count ?? 0;
 }

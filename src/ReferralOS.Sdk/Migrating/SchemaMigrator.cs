@@ -42,12 +42,13 @@ public sealed class SchemaMigrator
     }
 
     /// <summary>
-    /// Applies every pending migration in number order. When the database is up to date this is one round trip
-    /// (the history and the production marker, read together) and takes no lock. Otherwise it takes a session
-    /// advisory lock (polling while another instance migrates), reads the history again, validates it, and
-    /// applies what is still pending: a transactional migration together with its <c>schema_migrations</c> row in
-    /// one transaction, a <c>Transaction: none</c> one statement by statement with its row written last. The
-    /// first failure stops the run with nothing of the failing migration recorded.
+    /// Applies every pending migration in number order. When the database is up to date this is one round trip that
+    /// takes no lock and ships no history row: the server compares the history with the catalogue (its row count and
+    /// a sum of hashes of each version and checksum) and answers yes or no. Otherwise the history is read and
+    /// validated, and the call takes a session advisory lock (polling while another instance migrates), reads the
+    /// history again, validates it, and applies what is still pending: a transactional migration together with its
+    /// <c>schema_migrations</c> row in one transaction, a <c>Transaction: none</c> one statement by statement with its
+    /// row written last. The first failure stops the run with nothing of the failing migration recorded.
     /// </summary>
     /// <param name="cancellationToken">Stops the run; a transactional migration in progress rolls back.</param>
     /// <returns>What was applied.</returns>
@@ -62,17 +63,19 @@ public sealed class SchemaMigrator
         var started = Stopwatch.GetTimestamp();
         await using var connection = await DataSources.OpenAsync(_dataSource, cancellationToken).ConfigureAwait(false);
 
-        // The common case on every start: everything applied. One round trip, no lock.
-        var history = await ReadHistoryAsync(connection, cancellationToken).ConfigureAwait(false);
+        // The common case on every start: everything applied. One round trip, no lock, no history rows.
+        var check = await CheckUpToDateAsync(connection, cancellationToken).ConfigureAwait(false);
+        if (check.IsCurrent)
+        {
+            return await UpToDateAsync(connection, check.IsProduction, _catalog.Migrations.Count, started, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Something to do, or something wrong: read and validate every row before taking the lock, so that an edited
+        // or unknown migration is reported at once. (A history table that does not exist has nothing to validate.)
+        var history = check.TableExists ? await ReadHistoryAsync(connection, cancellationToken).ConfigureAwait(false) : HistorySnapshot.Missing;
         if (history.Rows is not null && HistoryValidator.Pending(_catalog, history.Rows).Count == 0)
         {
-            if (MustMarkProduction(history))
-            {
-                await MarkProductionAsync(connection, cancellationToken).ConfigureAwait(false);
-            }
-
-            Log.UpToDate(_logger, history.Count);
-            return new MigrationResult([], history.Count, Stopwatch.GetElapsedTime(started));
+            return await UpToDateAsync(connection, history.IsProduction, history.Count, started, cancellationToken).ConfigureAwait(false);
         }
 
         await using var migrationLock = await MigrationLock.AcquireAsync(connection, _options.AdvisoryLockKey, _options.LockWaitTimeout, cancellationToken).ConfigureAwait(false);
@@ -262,8 +265,50 @@ public sealed class SchemaMigrator
         Log.SchemaReset(_logger, schema);
     }
 
-    private bool MustMarkProduction(HistorySnapshot history) =>
-        _options.Environment == SchemaEnvironment.Production && !history.IsProduction;
+    private bool MustMarkProduction(HistorySnapshot history) => MustMarkProduction(history.IsProduction);
+
+    private bool MustMarkProduction(bool isProduction) =>
+        _options.Environment == SchemaEnvironment.Production && !isProduction;
+
+    /// <summary>Nothing pending: marks the database production when asked to and it is not yet, and reports.</summary>
+    private async Task<MigrationResult> UpToDateAsync(NpgsqlConnection connection, bool isProduction, int applied, long started, CancellationToken cancellationToken)
+    {
+        if (MustMarkProduction(isProduction))
+        {
+            await MarkProductionAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+
+        Log.UpToDate(_logger, applied);
+        return new MigrationResult([], applied, Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>
+    /// Whether the history is exactly the catalogue, decided by the server in one round trip
+    /// (<see cref="SchemaMigrationsTable.SelectIsCurrent"/>), with the production marker when this run may have to set
+    /// it. "No" is only a reason to read the rows: it is also the answer of a server without the hash function
+    /// (before PostgreSQL 11), which is not asked.
+    /// </summary>
+    private async Task<UpToDateCheck> CheckUpToDateAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        if (connection.PostgreSqlVersion.Major < SchemaMigrationsTable.DigestMinimumMajorVersion)
+        {
+            return new UpToDateCheck(TableExists: true, IsCurrent: false, IsProduction: false);
+        }
+
+        var withMarker = _options.Environment == SchemaEnvironment.Production;
+        await using var command = new NpgsqlCommand(SchemaMigrationsTable.SelectIsCurrent(_catalog.HistoryDigest, withMarker), connection);
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var isProduction = withMarker && !reader.IsDBNull(1) && reader.GetString(1) == SchemaMigrationsTable.ProductionMarker;
+            return new UpToDateCheck(TableExists: true, IsCurrent: reader.GetBoolean(0), isProduction);
+        }
+        catch (PostgresException ex) when (ex.SqlState == SchemaMigrationsTable.UndefinedTable)
+        {
+            return new UpToDateCheck(TableExists: false, IsCurrent: false, IsProduction: false);
+        }
+    }
 
     private async Task<AppliedMigration> RunAsync(NpgsqlConnection connection, Migration migration, MigrationDirection direction, CancellationToken cancellationToken)
     {
@@ -391,7 +436,9 @@ public sealed class SchemaMigrator
         }
         catch (PostgresException ex) when (ex.SqlState == SchemaMigrationsTable.UndefinedTable)
         {
-            return new HistorySnapshot(null, IsProduction: false);
+            return HistorySnapshot.Missing;
         }
     }
+
+    private readonly record struct UpToDateCheck(bool TableExists, bool IsCurrent, bool IsProduction);
 }
