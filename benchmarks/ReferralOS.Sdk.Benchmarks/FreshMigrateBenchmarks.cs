@@ -39,7 +39,7 @@ public class FreshMigrateBenchmarks
     {
         _create = create;
         await using var database = await BenchmarkServer.CreateDatabaseAsync(ReferralOsSchema.Catalog, migrated: false);
-        await RoundTrips.CountFirstAsync(benchmark, database.ConnectionString, create);
+        await RoundTrips.CountFirstAsync<FreshMigrateBenchmarks>(benchmark, database.ConnectionString, create);
     }
 
     private async Task CreateEmptyDatabaseAsync()

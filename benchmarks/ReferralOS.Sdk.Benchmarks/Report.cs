@@ -88,7 +88,7 @@ internal static class Report
                 r.ResultStatistics!.Mean,
                 r.ResultStatistics.Median,
                 r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase),
-                RoundTrips.Get(r.BenchmarkCase.Descriptor.WorkloadMethod.Name)));
+                RoundTrips.Get(r.BenchmarkCase)));
 
     private static string Ratio(double value, double? baseline) => baseline is { } b ? Invariant($"{value / b:0.00}") : "–";
 

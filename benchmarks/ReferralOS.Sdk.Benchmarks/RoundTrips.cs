@@ -10,21 +10,24 @@ namespace ReferralOS.Sdk.Benchmarks;
 /// <summary>
 /// Round trips per call, counted — not timed — by the runtime tests' wire-protocol proxy
 /// (<see cref="RoundTripCounter"/>: each Sync or simple Query the client waits on is one), once per benchmark in its
-/// setup, on a second instance of the same run pointed at the proxy.
+/// setup, on a second instance of the same run pointed at the proxy. Keyed by benchmark class and method.
 /// </summary>
 internal static class RoundTrips
 {
     private static readonly ConcurrentDictionary<string, int> Counts = new(StringComparer.Ordinal);
 
     /// <summary>Counts a warm call: the pool's first connection, and EF Core's model, are paid by a call before it.</summary>
-    public static Task CountWarmAsync(string benchmark, string connectionString, Func<string, MigrationRun> create) =>
-        CountAsync(benchmark, connectionString, create, callsBefore: 1);
+    public static Task CountWarmAsync<TBenchmarks>(string method, string connectionString, Func<string, MigrationRun> create) =>
+        CountAsync(Key(typeof(TBenchmarks), method), connectionString, create, callsBefore: 1);
 
     /// <summary>Counts the first call on an opened pool: for runs that change the database, such as a fresh migrate.</summary>
-    public static Task CountFirstAsync(string benchmark, string connectionString, Func<string, MigrationRun> create) =>
-        CountAsync(benchmark, connectionString, create, callsBefore: 0);
+    public static Task CountFirstAsync<TBenchmarks>(string method, string connectionString, Func<string, MigrationRun> create) =>
+        CountAsync(Key(typeof(TBenchmarks), method), connectionString, create, callsBefore: 0);
 
-    public static int? Get(string benchmark) => Counts.TryGetValue(benchmark, out var count) ? count : null;
+    public static int? Get(BenchmarkCase benchmark) =>
+        Counts.TryGetValue(Key(benchmark.Descriptor.Type, benchmark.Descriptor.WorkloadMethod.Name), out var count) ? count : null;
+
+    private static string Key(Type benchmarks, string method) => benchmarks.Name + "." + method;
 
     private static async Task CountAsync(string benchmark, string connectionString, Func<string, MigrationRun> create, int callsBefore)
     {
@@ -62,7 +65,7 @@ public sealed class RoundTripColumn : IColumn
     public string Legend => "Round trips to PostgreSQL per call, counted by a wire-protocol proxy";
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase) =>
-        RoundTrips.Get(benchmarkCase.Descriptor.WorkloadMethod.Name) is { } count ? count.ToString(CultureInfo.InvariantCulture) : "?";
+        RoundTrips.Get(benchmarkCase) is { } count ? count.ToString(CultureInfo.InvariantCulture) : "?";
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) => GetValue(summary, benchmarkCase);
 

@@ -100,6 +100,6 @@ public class UpToDateBenchmarks
         _database = await BenchmarkServer.CreateDatabaseAsync(catalog, migrated);
         _run = create(_database.ConnectionString);
         await _run.RunAsync();
-        await RoundTrips.CountWarmAsync(benchmark, _database.ConnectionString, create);
+        await RoundTrips.CountWarmAsync<UpToDateBenchmarks>(benchmark, _database.ConnectionString, create);
     }
 }

@@ -278,7 +278,12 @@ public sealed class SchemaMigrator
             await MarkProductionAsync(connection, cancellationToken).ConfigureAwait(false);
         }
 
-        Log.UpToDate(_logger, applied);
+        // Every start of every instance comes here: without a logger, it does not initialise the log messages.
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            Log.UpToDate(_logger, applied);
+        }
+
         return new MigrationResult([], applied, Stopwatch.GetElapsedTime(started));
     }
 
@@ -440,5 +445,6 @@ public sealed class SchemaMigrator
         }
     }
 
-    private readonly record struct UpToDateCheck(bool TableExists, bool IsCurrent, bool IsProduction);
+    /// <summary>A class, not a struct: an async method returning a struct gets machinery of its own to compile on the first call.</summary>
+    private sealed record UpToDateCheck(bool TableExists, bool IsCurrent, bool IsProduction);
 }
