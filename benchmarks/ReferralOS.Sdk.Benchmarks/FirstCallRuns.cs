@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Reflection;
+using System.Runtime.InteropServices;
 
 namespace ReferralOS.Sdk.Benchmarks;
 
@@ -29,18 +31,60 @@ internal sealed record FirstCallResult(string Case, IReadOnlyList<FirstCallSampl
 /// <summary>
 /// The first <c>MigrateAsync</c> in a new process, measured as a process: benchmarks/ReferralOS.Sdk.Benchmarks.FirstCall
 /// is started again and again (after one start that is not counted, which only fills the disk cache), against an
-/// up-to-date database. Each start is cold in every way an application restart is: a new runtime, nothing JIT-compiled,
-/// no pooled connection.
+/// up-to-date database. Each start is cold the way an application restart is: a new runtime, no pooled connection,
+/// nothing compiled — by the JIT as built, or ahead of time when the program is published ReadyToRun, as an
+/// application can choose to ship.
 /// </summary>
-internal static class FirstCallRuns
+internal sealed class FirstCallProgram : IDisposable
 {
-    public static async Task<FirstCallResult> MeasureAsync(string name, string connectionString, string catalogue, bool openFirst, int starts)
+    private const string Program = "ReferralOS.Sdk.Benchmarks.FirstCall.dll";
+    private readonly string? _publishDirectory;
+
+    private FirstCallProgram(string path, string? publishDirectory)
     {
-        var program = Path.Combine(AppContext.BaseDirectory, "ReferralOS.Sdk.Benchmarks.FirstCall.dll");
+        Path = path;
+        _publishDirectory = publishDirectory;
+    }
+
+    public string Path { get; }
+
+    /// <summary>The program as the benchmarks' build left it beside them: compiled by the JIT when it runs.</summary>
+    public static FirstCallProgram AsBuilt() => new(System.IO.Path.Combine(AppContext.BaseDirectory, Program), null);
+
+    /// <summary>The program published ReadyToRun (it and every library it uses, Npgsql included) into a temporary folder.</summary>
+    public static async Task<FirstCallProgram> PublishReadyToRunAsync()
+    {
+        var project = typeof(FirstCallProgram).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "FirstCallProject").Value!;
+        var directory = Directory.CreateTempSubdirectory("referralos-firstcall-r2r-").FullName;
+        var publish = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList =
+            {
+                "publish", project, "-c", "Release", "-r", RuntimeInformation.RuntimeIdentifier, "--self-contained", "false",
+                "-p:PublishReadyToRun=true", "-o", directory, "--nologo", "-v", "quiet",
+            },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(publish) ?? throw new InvalidOperationException("Could not start dotnet publish.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            Directory.Delete(directory, recursive: true);
+            throw new InvalidOperationException($"dotnet publish of {project} exited {process.ExitCode}: {await output}{await error}");
+        }
+
+        return new FirstCallProgram(System.IO.Path.Combine(directory, Program), directory);
+    }
+
+    public async Task<FirstCallResult> MeasureAsync(string name, string connectionString, string catalogue, bool openFirst, int starts)
+    {
         var samples = new List<FirstCallSample>(starts);
         for (var i = 0; i <= starts; i++)
         {
-            var sample = await StartAsync(program, connectionString, catalogue, openFirst);
+            var sample = await StartAsync(connectionString, catalogue, openFirst);
             if (i > 0)
             {
                 samples.Add(sample);
@@ -50,11 +94,19 @@ internal static class FirstCallRuns
         return new FirstCallResult(name, samples);
     }
 
-    private static async Task<FirstCallSample> StartAsync(string program, string connectionString, string catalogue, bool openFirst)
+    public void Dispose()
+    {
+        if (_publishDirectory is not null)
+        {
+            Directory.Delete(_publishDirectory, recursive: true);
+        }
+    }
+
+    private async Task<FirstCallSample> StartAsync(string connectionString, string catalogue, bool openFirst)
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { program, connectionString, catalogue },
+            ArgumentList = { Path, connectionString, catalogue },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
@@ -64,14 +116,14 @@ internal static class FirstCallRuns
         }
 
         var started = Stopwatch.GetTimestamp();
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {program}.");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {Path}.");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         var processMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"{program} exited {process.ExitCode}: {await error}");
+            throw new InvalidOperationException($"{Path} exited {process.ExitCode}: {await error}");
         }
 
         var fields = (await output).Split(' ', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);

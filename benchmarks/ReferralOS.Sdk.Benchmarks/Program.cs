@@ -4,13 +4,21 @@ using Npgsql;
 using ReferralOS.Schema;
 using ReferralOS.Sdk.Benchmarks;
 using ReferralOS.Sdk.Benchmarks.LargeSchema;
+using ReferralOS.Sdk.Testing;
 
 // The one command (docs/benchmarks.md, "Runtime"):
 //   dotnet run -c Release --project benchmarks/ReferralOS.Sdk.Benchmarks
-// starts a local PostgreSQL, runs the up-to-date and fresh-migrate suites, starts the first-call program 5 × 11
-// times, prints the report (also written to BenchmarkDotNet.Artifacts/results/runtime-report.md) and removes the
-// server. Arguments go to BenchmarkDotNet (e.g. --filter '*UpToDate*'); the first-call runs always happen.
+// starts a local PostgreSQL, runs the up-to-date and fresh-migrate suites, measures the first call in new processes
+// (as built, and published ReadyToRun), prints the report (also written to
+// BenchmarkDotNet.Artifacts/results/runtime-report.md) and removes the server. Arguments go to BenchmarkDotNet (e.g.
+// --filter '*UpToDate*'); the first-call measurement always runs.
 const int FirstCallStarts = 10;
+if (ManyMigrations.Migrations.Count != 1000)
+{
+    Console.Error.WriteLine($"The large catalogue has {ManyMigrations.Migrations.Count} migrations, not 1,000: run the benchmarks from a Release build (dotnet run -c Release).");
+    return 1;
+}
+
 var loadBefore = LoadAverage();
 try
 {
@@ -18,16 +26,25 @@ try
     var fresh = BenchmarkRunner.Run<FreshMigrateBenchmarks>(args: args);
 
     var server = await BenchmarkServer.GetAsync();
-    await using var ten = await server.CreateDatabaseAsync(ReferralOsSchema.Catalog, ReferralOS.Sdk.Testing.TestDatabaseOptions.SchemaOnly);
-    await using var thousand = await server.CreateDatabaseAsync(ThousandMigrations.Catalog, ReferralOS.Sdk.Testing.TestDatabaseOptions.SchemaOnly);
-    FirstCallResult[] firstCalls =
-    [
-        await FirstCallRuns.MeasureAsync("ReferralOS MigrateAsync (10), cold", ten.ConnectionString, "ten", openFirst: false, FirstCallStarts),
-        await FirstCallRuns.MeasureAsync("Floor: SELECT version, checksum as the first query, cold", ten.ConnectionString, "floor", openFirst: false, FirstCallStarts),
-        await FirstCallRuns.MeasureAsync("ReferralOS MigrateAsync (10), connection opened first", ten.ConnectionString, "ten", openFirst: true, FirstCallStarts),
-        await FirstCallRuns.MeasureAsync("Floor, connection opened first", ten.ConnectionString, "floor", openFirst: true, FirstCallStarts),
-        await FirstCallRuns.MeasureAsync("ReferralOS MigrateAsync (1,000), cold", thousand.ConnectionString, "thousand", openFirst: false, FirstCallStarts),
-    ];
+    await using var ten = await server.CreateDatabaseAsync(ReferralOsSchema.Catalog, TestDatabaseOptions.SchemaOnly);
+    await using var many = await server.CreateDatabaseAsync(ManyMigrations.Catalog, TestDatabaseOptions.SchemaOnly);
+    var firstCalls = new List<FirstCallResult>();
+    using (var jit = FirstCallProgram.AsBuilt())
+    {
+        firstCalls.Add(await jit.MeasureAsync(Report.ColdCall, ten.ConnectionString, "ten", openFirst: false, FirstCallStarts));
+        firstCalls.Add(await jit.MeasureAsync(Report.ColdFloor, ten.ConnectionString, "floor", openFirst: false, FirstCallStarts));
+        firstCalls.Add(await jit.MeasureAsync("ReferralOS MigrateAsync (10), connection opened first", ten.ConnectionString, "ten", openFirst: true, FirstCallStarts));
+        firstCalls.Add(await jit.MeasureAsync("Floor, connection opened first", ten.ConnectionString, "floor", openFirst: true, FirstCallStarts));
+        firstCalls.Add(await jit.MeasureAsync("ReferralOS MigrateAsync (1,000), cold", many.ConnectionString, "many", openFirst: false, FirstCallStarts));
+    }
+
+    using (var readyToRun = await FirstCallProgram.PublishReadyToRunAsync())
+    {
+        firstCalls.Add(await readyToRun.MeasureAsync(Report.ReadyToRunCall, ten.ConnectionString, "ten", openFirst: false, FirstCallStarts));
+        firstCalls.Add(await readyToRun.MeasureAsync("ReadyToRun: floor, cold", ten.ConnectionString, "floor", openFirst: false, FirstCallStarts));
+        firstCalls.Add(await readyToRun.MeasureAsync("ReadyToRun: ReferralOS MigrateAsync (10), connection opened first", ten.ConnectionString, "ten", openFirst: true, FirstCallStarts));
+        firstCalls.Add(await readyToRun.MeasureAsync("ReadyToRun: floor, connection opened first", ten.ConnectionString, "floor", openFirst: true, FirstCallStarts));
+    }
 
     string postgres;
     await using (var command = ten.DataSource.CreateCommand("SELECT 'PostgreSQL ' || current_setting('server_version')"))
@@ -37,11 +54,13 @@ try
 
     var machine = new Machine(Environment.ProcessorCount, CpuModel(), postgres, RuntimeInformation.FrameworkDescription, loadBefore, LoadAverage());
     var report = Report.Write(upToDate, fresh, firstCalls, machine);
-    var path = Path.Combine(upToDate.ResultsDirectoryPath, "runtime-report.md");
+    var results = Directory.CreateDirectory(Path.Combine("BenchmarkDotNet.Artifacts", "results")).FullName;
+    var path = Path.Combine(results, "runtime-report.md");
     await File.WriteAllTextAsync(path, report);
     Console.WriteLine();
     Console.WriteLine(report);
     Console.WriteLine($"Written to {path}");
+    return 0;
 }
 finally
 {

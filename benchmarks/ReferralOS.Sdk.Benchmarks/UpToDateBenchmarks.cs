@@ -48,11 +48,11 @@ public class UpToDateBenchmarks
 
     [GlobalSetup(Target = nameof(Floor1000))]
     public Task SetUpFloor1000Async() =>
-        SetUpAsync(nameof(Floor1000), ThousandMigrations.Catalog, migrated: true, cs => new HistoryFloor(cs, ThousandMigrations.Migrations.Count));
+        SetUpAsync(nameof(Floor1000), ManyMigrations.Catalog, migrated: true, cs => new HistoryFloor(cs, ManyMigrations.Migrations.Count));
 
     [GlobalSetup(Target = nameof(ReferralOsMigrateAsync1000))]
     public Task SetUpReferralOs1000Async() =>
-        SetUpAsync(nameof(ReferralOsMigrateAsync1000), ThousandMigrations.Catalog, migrated: true, cs => new ReferralOsRun(ThousandMigrations.Catalog, cs));
+        SetUpAsync(nameof(ReferralOsMigrateAsync1000), ManyMigrations.Catalog, migrated: true, cs => new ReferralOsRun(ManyMigrations.Catalog, cs));
 
     [GlobalCleanup]
     public async Task CleanUpAsync()

@@ -132,6 +132,20 @@ public sealed class ValidationTests(PostgresServerFixture postgres)
     }
 
     [Fact]
+    public async Task An_empty_catalogue_is_up_to_date_against_an_empty_history_and_not_against_a_recorded_one()
+    {
+        await using var database = await postgres.CreateDatabaseAsync(ReferralOsSchema.Catalog, TestDatabaseOptions.Empty);
+        await Sql.ExecuteAsync(database.DataSource, "CREATE TABLE schema_migrations (version VARCHAR(255) PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT NOW(), checksum VARCHAR(64) NOT NULL)");
+        var empty = TestCatalog.Of();
+
+        var result = await empty.MigrateAsync(database.DataSource, cancellationToken: TestContext.Current.CancellationToken);
+        await Sql.ExecuteAsync(database.DataSource, "INSERT INTO schema_migrations (version, checksum) VALUES ('001_from_newer_code', 'abc')");
+
+        Assert.Equal((true, 0), (result.WasUpToDate, result.AlreadyApplied));
+        await Assert.ThrowsAsync<UnknownAppliedMigrationException>(() => empty.MigrateAsync(database.DataSource, cancellationToken: TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task Round_trip_counter_counts_one_per_command_batch_and_commit()
     {
         await using var database = await postgres.CreateDatabaseAsync(ReferralOsSchema.Catalog, TestDatabaseOptions.Empty);

@@ -43,9 +43,10 @@ internal static class SchemaMigrationsTable
     /// decided on the server so that no history row travels (see <see cref="HistoryDigest"/>), and — when the caller
     /// needs it — the production marker beside it. Fails with 42P01 when the table does not exist.
     /// </summary>
+    /// <remarks>An empty catalogue is current when the table is empty; <c>sum</c> over no rows is null, so it is not asked.</remarks>
     public static string SelectIsCurrent(HistoryDigest digest, bool withMarker) =>
         "SELECT count(*) = " + digest.CountLiteral +
-        " AND coalesce(sum(hashtextextended(version || ' ' || checksum, 0)), 0) = " + digest.SumLiteral +
+        (digest.Count > 0 ? " AND sum(hashtextextended(version || ' ' || checksum, 0)) = " + digest.SumLiteral : string.Empty) +
         (withMarker ? ", " + Marker : string.Empty) +
         " FROM schema_migrations";
 
