@@ -28,6 +28,19 @@ try
     var server = await BenchmarkServer.GetAsync();
     await using var ten = await server.CreateDatabaseAsync(ReferralOsSchema.Catalog, TestDatabaseOptions.SchemaOnly);
     await using var many = await server.CreateDatabaseAsync(ManyMigrations.Catalog, TestDatabaseOptions.SchemaOnly);
+    InterleavedResult interleaved;
+    await using (var floor = new HistoryFloor(ten.ConnectionString, ReferralOsSchema.Migrations.Count))
+    await using (var ours = new ReferralOsRun(ReferralOsSchema.Catalog, ten.ConnectionString))
+    {
+        interleaved = await InterleavedRuns.MeasureAsync("Floor: SELECT version, checksum (10 rows)", floor, "ReferralOS MigrateAsync (10)", ours);
+    }
+
+    InterleavedResult[] interleavedFresh =
+    [
+        await InterleavedRuns.MeasureFreshAsync(Durability.FsyncOff, "Floor (fsync off)", cs => new RawSqlFloor(ReferralOsSchema.Catalog, cs), "ReferralOS (fsync off)", cs => new ReferralOsRun(ReferralOsSchema.Catalog, cs)),
+        await InterleavedRuns.MeasureFreshAsync(Durability.FsyncOn, "Floor (fsync on)", cs => new RawSqlFloor(ReferralOsSchema.Catalog, cs), "ReferralOS (fsync on)", cs => new ReferralOsRun(ReferralOsSchema.Catalog, cs)),
+    ];
+
     var firstCalls = new List<FirstCallResult>();
     using (var jit = FirstCallProgram.AsBuilt())
     {
@@ -53,7 +66,7 @@ try
     }
 
     var machine = new Machine(Environment.ProcessorCount, CpuModel(), postgres, RuntimeInformation.FrameworkDescription, loadBefore, LoadAverage());
-    var report = Report.Write(upToDate, fresh, firstCalls, machine);
+    var report = Report.Write(upToDate, interleaved, fresh, interleavedFresh, firstCalls, machine);
     var results = Directory.CreateDirectory(Path.Combine("BenchmarkDotNet.Artifacts", "results")).FullName;
     var path = Path.Combine(results, "runtime-report.md");
     await File.WriteAllTextAsync(path, report);
