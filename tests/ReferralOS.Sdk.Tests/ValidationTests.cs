@@ -146,6 +146,37 @@ public sealed class ValidationTests(PostgresServerFixture postgres)
     }
 
     [Fact]
+    public async Task An_up_to_date_migrate_builds_no_migration_of_a_lazy_catalogue()
+    {
+        await using var database = await postgres.CreateDatabaseAsync(ReferralOsSchema.Catalog, TestDatabaseOptions.SchemaOnly);
+        var builds = 0;
+        var lazy = new MigrationCatalog(
+            string.Join('\n', ReferralOsSchema.Migrations.Select(m => m.Version + " " + m.Checksum)),
+            () =>
+            {
+                builds++;
+                return ReferralOsSchema.Migrations;
+            },
+            () => []);
+
+        var result = await lazy.MigrateAsync(database.DataSource, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal((true, 10, 0), (result.WasUpToDate, result.AlreadyApplied, builds));
+        Assert.Equal(ReferralOsSchema.Migrations, lazy.Migrations);
+        Assert.Equal(1, builds);
+    }
+
+    [Fact]
+    public void A_lazy_catalogue_whose_history_lines_disagree_with_its_migrations_refuses_to_build_them()
+    {
+        var lazy = new MigrationCatalog("001_create_extensions 0000", () => ReferralOsSchema.Migrations, () => []);
+
+        var refused = Assert.Throws<InvalidOperationException>(() => lazy.Migrations);
+
+        Assert.Contains("Rebuild the project that compiles the catalogue", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Round_trip_counter_counts_one_per_command_batch_and_commit()
     {
         await using var database = await postgres.CreateDatabaseAsync(ReferralOsSchema.Catalog, TestDatabaseOptions.Empty);

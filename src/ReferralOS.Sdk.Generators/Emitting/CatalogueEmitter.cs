@@ -28,10 +28,23 @@ internal static class CatalogueEmitter
         w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"ReferralOS.Sdk.Generators\", \"" + typeof(CatalogueEmitter).Assembly.GetName().Version!.ToString(3) + "\")]");
         w.Open("public static partial class " + options.SchemaClassName);
 
+        // The history lines are all an up-to-date check needs; the migrations and seeds are built, and the code that
+        // builds them compiled, only when something else asks for them (a large catalogue's initialiser is costly).
         w.Summary("The compiled catalogue of migrations and seeds; the runtime applies it without reading any file.");
         w.Line("public static " + Sdk + "MigrationCatalog Catalog { get; } = new " + Sdk + "MigrationCatalog(");
         w.Indent();
-        w.Line("new " + Sdk + "Migration[]");
+        if (model.Migrations.Count == 0)
+        {
+            w.Line("\"\",");
+        }
+
+        for (var i = 0; i < model.Migrations.Count; i++)
+        {
+            var line = model.Migrations[i].Version + " " + model.Migrations[i].Checksum + (i < model.Migrations.Count - 1 ? "\n" : string.Empty);
+            w.Line(CSharpLiteral.String(line) + (i < model.Migrations.Count - 1 ? " +" : ","));
+        }
+
+        w.Line("() => new " + Sdk + "Migration[]");
         w.Line("{");
         w.Indent();
         foreach (var migration in model.Migrations)
@@ -41,7 +54,7 @@ internal static class CatalogueEmitter
 
         w.Outdent();
         w.Line("},");
-        w.Line("new " + Sdk + "SeedScript[]");
+        w.Line("() => new " + Sdk + "SeedScript[]");
         w.Line("{");
         w.Indent();
         foreach (var seed in model.Seeds)

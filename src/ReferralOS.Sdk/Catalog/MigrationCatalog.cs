@@ -11,7 +11,8 @@ namespace ReferralOS.Sdk;
 /// </summary>
 public sealed class MigrationCatalog
 {
-    private readonly Dictionary<string, Migration> _byVersion;
+    private readonly Lazy<Contents> _contents;
+    private readonly string? _history;
     private string? _fingerprint;
     private HistoryDigest? _historyDigest;
 
@@ -22,32 +23,33 @@ public sealed class MigrationCatalog
     {
         ArgumentNullException.ThrowIfNull(migrations);
         ArgumentNullException.ThrowIfNull(seeds);
-        for (var i = 1; i < migrations.Count; i++)
-        {
-            if (migrations[i].Number <= migrations[i - 1].Number)
-            {
-                throw new ArgumentException($"Migrations must be in ascending number order: '{migrations[i]}' comes after '{migrations[i - 1]}'.", nameof(migrations));
-            }
-        }
+        var contents = Contents.Of(migrations, seeds);
+        _contents = new Lazy<Contents>(() => contents);
+    }
 
-        for (var i = 1; i < seeds.Count; i++)
-        {
-            if (seeds[i].Number <= seeds[i - 1].Number)
-            {
-                throw new ArgumentException($"Seeds must be in ascending number order: '{seeds[i]}' comes after '{seeds[i - 1]}'.", nameof(seeds));
-            }
-        }
-
-        Migrations = migrations;
-        Seeds = seeds;
-        _byVersion = migrations.ToDictionary(m => m.Version, StringComparer.Ordinal);
+    /// <summary>
+    /// Creates a catalogue that builds its migrations and seeds the first time they are needed. Generated code calls
+    /// this: an application whose database is up to date checks it against <paramref name="history"/> alone, so it
+    /// never builds — nor compiles the code that builds — a migration (for 1,000 migrations, some 200 ms of a process
+    /// start).
+    /// </summary>
+    /// <param name="history">Each migration's version and checksum, in order, one <c>version checksum</c> line each (LF between lines).</param>
+    /// <param name="migrations">Builds the migrations, in order; they must be the ones <paramref name="history"/> lists.</param>
+    /// <param name="seeds">Builds the seeds, in order.</param>
+    public MigrationCatalog(string history, Func<IReadOnlyList<Migration>> migrations, Func<IReadOnlyList<SeedScript>> seeds)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(migrations);
+        ArgumentNullException.ThrowIfNull(seeds);
+        _history = history;
+        _contents = new Lazy<Contents>(() => Contents.Of(migrations(), seeds(), history));
     }
 
     /// <summary>The migrations, in the order they apply.</summary>
-    public IReadOnlyList<Migration> Migrations { get; }
+    public IReadOnlyList<Migration> Migrations => _contents.Value.Migrations;
 
     /// <summary>The seeds, in the order they run.</summary>
-    public IReadOnlyList<SeedScript> Seeds { get; }
+    public IReadOnlyList<SeedScript> Seeds => _contents.Value.Seeds;
 
     /// <summary>
     /// A SHA-256 over every version and checksum, migrations then seeds: equal for two catalogues exactly when
@@ -55,13 +57,13 @@ public sealed class MigrationCatalog
     /// </summary>
     public string Fingerprint => _fingerprint ??= ComputeFingerprint();
 
-    /// <summary>What the history of a database that has applied exactly this catalogue adds up to; computed once.</summary>
-    internal HistoryDigest HistoryDigest => _historyDigest ??= HistoryDigest.Of(Migrations);
+    /// <summary>What the history of a database that has applied exactly this catalogue adds up to; computed once, without building the migrations.</summary>
+    internal HistoryDigest HistoryDigest => _historyDigest ??= HistoryDigest.Of(_history ?? Contents.History(Migrations));
 
     /// <summary>The migration with this version, or null.</summary>
     /// <param name="version">A version such as <c>002_create_tenants</c>.</param>
     /// <returns>The migration, or null when the catalogue has none of that version.</returns>
-    public Migration? Find(string version) => _byVersion.GetValueOrDefault(version);
+    public Migration? Find(string version) => _contents.Value.ByVersion.GetValueOrDefault(version);
 
     /// <summary>Applies every pending migration; see <see cref="SchemaMigrator.MigrateAsync"/>.</summary>
     /// <param name="dataSource">Where the database is.</param>
@@ -111,5 +113,53 @@ public sealed class MigrationCatalog
         }
 
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    /// <summary>The migrations and seeds, checked, with the migrations by version.</summary>
+    private sealed class Contents
+    {
+        private Contents(IReadOnlyList<Migration> migrations, IReadOnlyList<SeedScript> seeds)
+        {
+            Migrations = migrations;
+            Seeds = seeds;
+            ByVersion = migrations.ToDictionary(m => m.Version, StringComparer.Ordinal);
+        }
+
+        public IReadOnlyList<Migration> Migrations { get; }
+
+        public IReadOnlyList<SeedScript> Seeds { get; }
+
+        public Dictionary<string, Migration> ByVersion { get; }
+
+        public static Contents Of(IReadOnlyList<Migration> migrations, IReadOnlyList<SeedScript> seeds, string? history = null)
+        {
+            for (var i = 1; i < migrations.Count; i++)
+            {
+                if (migrations[i].Number <= migrations[i - 1].Number)
+                {
+                    throw new ArgumentException($"Migrations must be in ascending number order: '{migrations[i]}' comes after '{migrations[i - 1]}'.", nameof(migrations));
+                }
+            }
+
+            for (var i = 1; i < seeds.Count; i++)
+            {
+                if (seeds[i].Number <= seeds[i - 1].Number)
+                {
+                    throw new ArgumentException($"Seeds must be in ascending number order: '{seeds[i]}' comes after '{seeds[i - 1]}'.", nameof(seeds));
+                }
+            }
+
+            if (history is not null && !string.Equals(history, History(migrations), StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException(
+                    "The catalogue's history lines do not list its migrations' versions and checksums in order: the generated code is out of step with the runtime. Rebuild the project that compiles the catalogue.");
+            }
+
+            return new Contents(migrations, seeds);
+        }
+
+        /// <summary>The history lines of these migrations: <c>version checksum</c>, in order, LF between lines.</summary>
+        public static string History(IReadOnlyList<Migration> migrations) =>
+            string.Join('\n', migrations.Select(m => m.Version + " " + m.Checksum));
     }
 }

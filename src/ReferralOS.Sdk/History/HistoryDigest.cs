@@ -20,21 +20,27 @@ internal sealed record HistoryDigest(int Count, Int128 Sum)
     private const uint Golden = 0x9e3779b9;
     private const uint PostgresOffset = 3923095;
 
-    /// <summary>The digest an up-to-date history of these migrations has.</summary>
-    public static HistoryDigest Of(IReadOnlyList<Migration> migrations)
+    /// <summary>The digest an up-to-date history has, from the catalogue's history lines: <c>version checksum</c>, LF between lines.</summary>
+    public static HistoryDigest Of(string history)
     {
-        Int128 sum = 0;
-        Span<byte> buffer = stackalloc byte[512];
-        foreach (var migration in migrations)
+        if (history.Length == 0)
         {
-            var pair = migration.Version + " " + migration.Checksum;
-            var length = Encoding.UTF8.GetByteCount(pair);
-            var bytes = length <= buffer.Length ? buffer[..length] : new byte[length];
-            Encoding.UTF8.GetBytes(pair, bytes);
-            sum += HashBytesExtended(bytes, seed: 0);
+            return new HistoryDigest(0, 0);
         }
 
-        return new HistoryDigest(migrations.Count, sum);
+        var count = 0;
+        Int128 sum = 0;
+        Span<byte> buffer = stackalloc byte[512];
+        foreach (var line in history.AsSpan().EnumerateLines())
+        {
+            var length = Encoding.UTF8.GetByteCount(line);
+            var bytes = length <= buffer.Length ? buffer[..length] : new byte[length];
+            Encoding.UTF8.GetBytes(line, bytes);
+            sum += HashBytesExtended(bytes, seed: 0);
+            count++;
+        }
+
+        return new HistoryDigest(count, sum);
     }
 
     /// <summary>The count as a SQL integer literal.</summary>

@@ -67,7 +67,7 @@ public sealed class SchemaMigrator
         var check = await CheckUpToDateAsync(connection, cancellationToken).ConfigureAwait(false);
         if (check.IsCurrent)
         {
-            return await UpToDateAsync(connection, check.IsProduction, _catalog.Migrations.Count, started, cancellationToken).ConfigureAwait(false);
+            return await UpToDateAsync(connection, check.IsProduction, _catalog.HistoryDigest.Count, started, cancellationToken).ConfigureAwait(false);
         }
 
         // Something to do, or something wrong: read and validate every row before taking the lock, so that an edited
