@@ -31,16 +31,24 @@ internal sealed record HistoryDigest(int Count, Int128 Sum)
         var count = 0;
         Int128 sum = 0;
         Span<byte> buffer = stackalloc byte[512];
-        foreach (var line in history.AsSpan().EnumerateLines())
+        var rest = history.AsSpan();
+        while (true)
         {
+            // A plain split on LF: EnumerateLines would also split on CR and Unicode separators, and cost a first call more.
+            var end = rest.IndexOf('\n');
+            var line = end < 0 ? rest : rest[..end];
             var length = Encoding.UTF8.GetByteCount(line);
             var bytes = length <= buffer.Length ? buffer[..length] : new byte[length];
             Encoding.UTF8.GetBytes(line, bytes);
             sum += HashBytesExtended(bytes, seed: 0);
             count++;
-        }
+            if (end < 0)
+            {
+                return new HistoryDigest(count, sum);
+            }
 
-        return new HistoryDigest(count, sum);
+            rest = rest[(end + 1)..];
+        }
     }
 
     /// <summary>The count as a SQL integer literal.</summary>
