@@ -91,7 +91,7 @@ internal static class Report
         return text.ToString();
     }
 
-    private static void Goal(StringBuilder text, string goal, string target, double? measured, Func<double, bool> met, string format = "0.0'×'")
+    private static void Goal(StringBuilder text, string goal, string target, double? measured, Func<double, bool> met, string format = "0.00'×'")
     {
         var value = measured is { } m ? m.ToString(format, CultureInfo.InvariantCulture) : "not run";
         var verdict = measured is { } v ? (met(v) ? "yes" : "**no**") : "–";
