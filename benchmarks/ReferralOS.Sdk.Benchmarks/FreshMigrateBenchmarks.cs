@@ -24,7 +24,7 @@ public class FreshMigrateBenchmarks
     public Task SetUpRawSqlAsync() => SetUpAsync(nameof(RawSql), cs => new RawSqlFloor(ReferralOsSchema.Catalog, cs));
 
     [GlobalSetup(Target = nameof(ReferralOsMigrateAsync))]
-    public Task SetUpReferralOsAsync() => SetUpAsync(nameof(ReferralOsMigrateAsync), cs => new ReferralOsRun(ReferralOsSchema.Catalog, cs));
+    public Task SetUpReferralOsAsync() => SetUpAsync(nameof(ReferralOsMigrateAsync), cs => new ReferralOsRun(ReferralOsSchema.Catalog, ReferralOsSchema.Migrations.Count, cs));
 
     [IterationSetup]
     public void CreateEmptyDatabase() => CreateEmptyDatabaseAsync().GetAwaiter().GetResult();

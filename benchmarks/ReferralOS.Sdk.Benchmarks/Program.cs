@@ -30,15 +30,15 @@ try
     await using var many = await server.CreateDatabaseAsync(ManyMigrations.Catalog, TestDatabaseOptions.SchemaOnly);
     InterleavedResult interleaved;
     await using (var floor = new HistoryFloor(ten.ConnectionString, ReferralOsSchema.Migrations.Count))
-    await using (var ours = new ReferralOsRun(ReferralOsSchema.Catalog, ten.ConnectionString))
+    await using (var ours = new ReferralOsRun(ReferralOsSchema.Catalog, ReferralOsSchema.Migrations.Count, ten.ConnectionString))
     {
         interleaved = await InterleavedRuns.MeasureAsync("Floor: SELECT version, checksum (10 rows)", floor, "ReferralOS MigrateAsync (10)", ours);
     }
 
     InterleavedResult[] interleavedFresh =
     [
-        await InterleavedRuns.MeasureFreshAsync(Durability.FsyncOff, "Floor (fsync off)", cs => new RawSqlFloor(ReferralOsSchema.Catalog, cs), "ReferralOS (fsync off)", cs => new ReferralOsRun(ReferralOsSchema.Catalog, cs)),
-        await InterleavedRuns.MeasureFreshAsync(Durability.FsyncOn, "Floor (fsync on)", cs => new RawSqlFloor(ReferralOsSchema.Catalog, cs), "ReferralOS (fsync on)", cs => new ReferralOsRun(ReferralOsSchema.Catalog, cs)),
+        await InterleavedRuns.MeasureFreshAsync(Durability.FsyncOff, "Floor (fsync off)", cs => new RawSqlFloor(ReferralOsSchema.Catalog, cs), "ReferralOS (fsync off)", cs => new ReferralOsRun(ReferralOsSchema.Catalog, ReferralOsSchema.Migrations.Count, cs)),
+        await InterleavedRuns.MeasureFreshAsync(Durability.FsyncOn, "Floor (fsync on)", cs => new RawSqlFloor(ReferralOsSchema.Catalog, cs), "ReferralOS (fsync on)", cs => new ReferralOsRun(ReferralOsSchema.Catalog, ReferralOsSchema.Migrations.Count, cs)),
     ];
 
     var firstCalls = new List<FirstCallResult>();

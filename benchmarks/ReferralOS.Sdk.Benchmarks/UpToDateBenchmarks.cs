@@ -29,11 +29,11 @@ public class UpToDateBenchmarks
 
     [GlobalSetup(Target = nameof(ReferralOsMigrateAsync))]
     public Task SetUpReferralOsAsync() =>
-        SetUpAsync(nameof(ReferralOsMigrateAsync), ReferralOsSchema.Catalog, migrated: true, cs => new ReferralOsRun(ReferralOsSchema.Catalog, cs));
+        SetUpAsync(nameof(ReferralOsMigrateAsync), ReferralOsSchema.Catalog, migrated: true, cs => new ReferralOsRun(ReferralOsSchema.Catalog, ReferralOsSchema.Migrations.Count, cs));
 
     [GlobalSetup(Target = nameof(ReferralOsMigrateAsyncProduction))]
     public Task SetUpReferralOsProductionAsync() =>
-        SetUpAsync(nameof(ReferralOsMigrateAsyncProduction), ReferralOsSchema.Catalog, migrated: true, cs => new ReferralOsRun(ReferralOsSchema.Catalog, cs, Production));
+        SetUpAsync(nameof(ReferralOsMigrateAsyncProduction), ReferralOsSchema.Catalog, migrated: true, cs => new ReferralOsRun(ReferralOsSchema.Catalog, ReferralOsSchema.Migrations.Count, cs, Production));
 
     [GlobalSetup(Target = nameof(EfCoreMigrateAsync))]
     public Task SetUpEfCoreAsync() =>
@@ -52,7 +52,7 @@ public class UpToDateBenchmarks
 
     [GlobalSetup(Target = nameof(ReferralOsMigrateAsync1000))]
     public Task SetUpReferralOs1000Async() =>
-        SetUpAsync(nameof(ReferralOsMigrateAsync1000), ManyMigrations.Catalog, migrated: true, cs => new ReferralOsRun(ManyMigrations.Catalog, cs));
+        SetUpAsync(nameof(ReferralOsMigrateAsync1000), ManyMigrations.Catalog, migrated: true, cs => new ReferralOsRun(ManyMigrations.Catalog, ManyMigrations.Migrations.Count, cs));
 
     [GlobalCleanup]
     public async Task CleanUpAsync()
