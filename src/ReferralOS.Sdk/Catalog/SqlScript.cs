@@ -14,7 +14,7 @@ public readonly record struct SqlStatementSpan(int Start, int Length, int Line, 
 public sealed record SqlStatement(string Sql, int Line, int Column)
 {
     /// <summary>The file line of a one-based character position inside the statement, as PostgreSQL reports errors.</summary>
-    /// <param name="position">A one-based character position in <see cref="Sql"/>.</param>
+    /// <param name="position">A one-based character position in <see cref="Sql"/>; 0 (no position reported) means the statement's first line.</param>
     /// <returns>The one-based line in the file.</returns>
     public int LineOf(int position)
     {

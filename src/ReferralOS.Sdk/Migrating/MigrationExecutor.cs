@@ -151,7 +151,7 @@ internal static class MigrationExecutor
 
     private static MigrationFailedException Failure(Migration migration, MigrationDirection direction, MigrationOptions options, SqlStatement? statement, int index, PostgresException ex)
     {
-        var line = statement is null ? (int?)null : ex.Position > 0 ? statement.LineOf(ex.Position) : statement.Line;
+        var line = statement?.LineOf(ex.Position);
         var where = line is null ? migration.Path : $"{migration.Path}:{line}";
         var detail = ex.Detail is { Length: > 0 } d ? $" ({d})" : string.Empty;
         var section = direction == MigrationDirection.Up ? "Migration" : "Rollback of migration";

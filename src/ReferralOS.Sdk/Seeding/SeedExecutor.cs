@@ -23,7 +23,7 @@ internal static class SeedExecutor
         {
             var index = MigrationExecutor.FailedCommandIndex(batch, ex);
             var statement = index >= 0 ? seed.Script.Statements[index] : null;
-            var where = statement is null ? seed.Path : $"{seed.Path}:{(ex.Position > 0 ? statement.LineOf(ex.Position) : statement.Line)}";
+            var where = statement is null ? seed.Path : $"{seed.Path}:{statement.LineOf(ex.Position)}";
             throw new SeedFailedException(
                 $"Seed {seed.Version} failed at {where}: {ex.MessageText} (SQLSTATE {ex.SqlState}). Its transaction was rolled back; " +
                 "check that every migration is applied (migrate first) and that the seed's values fit the schema.",
