@@ -43,7 +43,13 @@ internal static class ExitCodes
     /// <summary>The embedded local PostgreSQL could not be found, created or started.</summary>
     public const int LocalPostgresUnavailable = 8;
 
-    /// <summary>Interrupted (Ctrl+C); the migration in progress was rolled back.</summary>
+    /// <summary>
+    /// The connection cannot be used to migrate: it goes through a transaction-pooling proxy (PgBouncer with
+    /// pool_mode = transaction), where a session advisory lock does not hold. Nothing half-done was recorded.
+    /// </summary>
+    public const int PooledConnection = 9;
+
+    /// <summary>Interrupted (Ctrl+C or SIGTERM); a transactional migration in progress was rolled back, a Transaction: none one is not recorded.</summary>
     public const int Cancelled = 130;
 
     /// <summary>The exit code for a failure.</summary>
@@ -51,8 +57,10 @@ internal static class ExitCodes
     /// <returns>The code the process ends with.</returns>
     public static int For(Exception exception) => exception switch
     {
-        MigrationChecksumMismatchException or UnknownAppliedMigrationException or MissingMigrationException or RollbackNotPossibleException => ValidationFailed,
-        MigrationFailedException or SeedFailedException => ExecutionFailed,
+        MigrationChecksumMismatchException or UnknownAppliedMigrationException or MissingMigrationException or RollbackNotPossibleException or InvalidHistoryException or InvalidIndexException => ValidationFailed,
+        MigrationFailedException or SeedFailedException or InsufficientPrivilegeException => ExecutionFailed,
+        TransactionPoolingException => PooledConnection,
+        UsageException => Usage,
         MigrationLockTimeoutException => LockTimeout,
         SchemaConnectionException => ConnectionFailed,
         EnvironmentRefusedException or NotConfirmedException => EnvironmentRefused,

@@ -161,7 +161,7 @@ public sealed class MigrateCommandTests(PostgresServerFixture postgres)
         var run = await CliRun.RunAsync("migrate", "--dry-run", "--connection", database.ConnectionString);
 
         Assert.Equal(ExitCodes.Ok, run.ExitCode);
-        Assert.Contains("CREATE TABLE IF NOT EXISTS schema_migrations", run.Out, StringComparison.Ordinal);
+        Assert.Contains("CREATE TABLE IF NOT EXISTS \"public\".\"schema_migrations\"", run.Out, StringComparison.Ordinal);
         foreach (var migration in ReferralOsSchema.Migrations)
         {
             Assert.Contains($"INSERT INTO schema_migrations (version, checksum) VALUES ('{migration.Version}', '{migration.Checksum}')", run.Out, StringComparison.Ordinal);

@@ -32,7 +32,7 @@ public sealed class RollbackCommandTests(PostgresServerFixture postgres)
 
         Assert.Equal(ExitCodes.Ok, run.ExitCode);
         Assert.Contains("DROP TABLE IF EXISTS audit_logs", run.Out, StringComparison.Ordinal);
-        Assert.Contains("DELETE FROM schema_migrations WHERE version = '009_create_audit_logs'", run.Out, StringComparison.Ordinal);
+        Assert.Contains("DELETE FROM \"public\".\"schema_migrations\" WHERE version = '009_create_audit_logs'", run.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("Database:", run.Out, StringComparison.Ordinal);
         Assert.Contains("Dry run: 2 migrations would be rolled back", run.Error, StringComparison.Ordinal);
         Assert.Equal(10, await Sql.CountAsync(database.DataSource, "schema_migrations"));

@@ -45,7 +45,7 @@ public sealed class EnvironmentTests(PostgresServerFixture postgres)
 
         Assert.Equal(("seed", SchemaEnvironment.Production), (refused.Operation, refused.Environment));
         Assert.StartsWith("Refused to seed in production: the database is marked production", refused.Message, StringComparison.Ordinal);
-        Assert.Contains("COMMENT ON TABLE schema_migrations IS NULL", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("COMMENT ON TABLE \"public\".\"schema_migrations\" IS NULL", refused.Message, StringComparison.Ordinal);
         Assert.Equal(0L, await Sql.ScalarAsync<long>(database.DataSource, "SELECT (SELECT count(*) FROM tenants) + (SELECT count(*) FROM users)"));
     }
 

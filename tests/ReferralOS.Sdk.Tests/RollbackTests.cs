@@ -93,12 +93,12 @@ public sealed class RollbackTests(PostgresServerFixture postgres)
         Assert.Equal(ReferralOsSchema.Migrations.Select(m => m.Version), plan.Migrations.Select(m => m.Version));
         var tenants = plan.Migrations[1];
         Assert.Equal(["SET LOCAL lock_timeout = '5000ms'", "SET LOCAL statement_timeout = '300000ms'"], tenants.Commands.Take(2));
-        Assert.Equal($"INSERT INTO schema_migrations (version, checksum) VALUES ('002_create_tenants', '{ReferralOsSchema.Migrations[1].Checksum}')", tenants.Commands[^1]);
+        Assert.Equal($"INSERT INTO \"public\".\"schema_migrations\" (version, checksum) VALUES ('002_create_tenants', '{ReferralOsSchema.Migrations[1].Checksum}')", tenants.Commands[^1]);
         var indexes = plan.Migrations[^1];
         Assert.Equal(MigrationTransactionMode.None, indexes.TransactionMode);
         Assert.Equal(["SET lock_timeout = '5000ms'", "SET statement_timeout = '900000ms'"], indexes.Commands.Take(2));
         var sql = plan.ToSql();
-        Assert.Contains("CREATE TABLE IF NOT EXISTS schema_migrations", sql, StringComparison.Ordinal);
+        Assert.Contains("CREATE TABLE IF NOT EXISTS \"public\".\"schema_migrations\"", sql, StringComparison.Ordinal);
         Assert.Contains("COMMENT ON TABLE schema_migrations IS 'referralos:environment=production';", sql, StringComparison.Ordinal);
         Assert.Contains("-- 002_create_tenants (execution/migrations/002_create_tenants.sql)\nBEGIN;\nSET LOCAL lock_timeout = '5000ms';", sql, StringComparison.Ordinal);
         Assert.Contains("-- 010_create_indexes (execution/migrations/010_create_indexes.sql), Transaction: none: each statement on its own\nSET lock_timeout = '5000ms';", sql, StringComparison.Ordinal);
@@ -118,7 +118,7 @@ public sealed class RollbackTests(PostgresServerFixture postgres)
         Assert.Equal(["010_create_indexes", "009_create_audit_logs"], plan.Migrations.Select(m => m.Version));
         var sql = plan.ToSql();
         Assert.Contains("DROP INDEX CONCURRENTLY IF EXISTS idx_audit_logs_entity;", sql, StringComparison.Ordinal);
-        Assert.Contains("BEGIN;\nSET LOCAL lock_timeout = '5000ms';\nSET LOCAL statement_timeout = '60000ms';\nDROP TABLE IF EXISTS audit_logs;\nDELETE FROM schema_migrations WHERE version = '009_create_audit_logs';\nCOMMIT;", sql, StringComparison.Ordinal);
+        Assert.Contains("BEGIN;\nSET LOCAL lock_timeout = '5000ms';\nSET LOCAL statement_timeout = '60000ms';\nDROP TABLE IF EXISTS audit_logs;\nDELETE FROM \"public\".\"schema_migrations\" WHERE version = '009_create_audit_logs';\nCOMMIT;", sql, StringComparison.Ordinal);
         Assert.Equal(before, await ObjectsAsync(database.DataSource));
         Assert.Equal(ReferralOsSchema.Migrations.Count, (await Sql.HistoryAsync(database.DataSource)).Count);
     }

@@ -17,8 +17,13 @@ internal static class CommandInvocation
         {
             output.Failure(ex switch
             {
-                SchemaMigrationException or LocalPostgresException or NotConfirmedException => ex.Message,
-                OperationCanceledException => "Cancelled. The migration or seed in progress was rolled back; run the command again to finish.",
+                // The runtime's message names the option an application sets; the CLI's user sets --lock-wait.
+                MigrationLockTimeoutException lockTimeout =>
+                    $"Another migration run held the migration lock (advisory lock key {lockTimeout.LockKey}) for the whole {Wording.Duration(lockTimeout.Waited)} this one waited. " +
+                    "Let the running migration finish and run again, give it longer with --lock-wait (e.g. --lock-wait 30min), " +
+                    "or find the holder with: SELECT pid, state, query FROM pg_stat_activity WHERE pid IN (SELECT pid FROM pg_locks WHERE locktype = 'advisory'). Nothing was applied.",
+                SchemaMigrationException or LocalPostgresException or NotConfirmedException or UsageException or MigrationCanceledException => ex.Message,
+                OperationCanceledException => "Cancelled before any migration or seed started running: nothing was changed. Run the command again to finish.",
                 _ => $"{ex.Message} ({ex.GetType().Name})",
             });
             return ExitCodes.For(ex);

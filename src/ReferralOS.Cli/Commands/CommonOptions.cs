@@ -8,11 +8,22 @@ namespace ReferralOS.Cli.Commands;
 /// <summary>The options several commands share, defined once so they read and behave the same everywhere.</summary>
 internal static class CommonOptions
 {
-    public static Option<string?> Connection() => new("--connection", "-c")
+    public static Option<string?> Connection()
     {
-        Description = $"The database: an Npgsql connection string or a postgres:// URL. Default: ${CliContext.DatabaseUrlVariable}, else the embedded local PostgreSQL in .referralos/.",
-        HelpName = "connection",
-    };
+        var option = new Option<string?>("--connection", "-c")
+        {
+            Description = $"The database: an Npgsql connection string or a postgres:// URL. Default: ${CliContext.DatabaseUrlVariable}, else (development only) the embedded local PostgreSQL in .referralos/.",
+            HelpName = "connection",
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && string.IsNullOrWhiteSpace(result.Tokens[0].Value))
+            {
+                result.AddError("--connection is empty, so there is no database to use (an unset CI secret or variable expands to nothing): give a connection string or postgres:// URL, or leave --connection out to use the embedded local PostgreSQL in development.");
+            }
+        });
+        return option;
+    }
 
     public static Option<SchemaEnvironment> Environment(CliContext context, string description) => new("--environment", "-e")
     {

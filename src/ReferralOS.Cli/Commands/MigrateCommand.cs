@@ -17,6 +17,10 @@ internal static class MigrateCommand
         var seed = new Option<bool>("--seed") { Description = "After migrating, run the environment's seeds (development and test only). Safe to repeat: seeds insert nothing that is already there." };
         var lockWait = CommonOptions.LockWait();
         var dryRun = CommonOptions.DryRun("migrate");
+        var rebuild = new Option<bool>("--rebuild-invalid-indexes")
+        {
+            Description = "When an index a Transaction: none migration builds exists INVALID (an interrupted CREATE INDEX CONCURRENTLY), drop it concurrently and build it again instead of refusing.",
+        };
         var command = new DocumentedCommand("migrate", "Apply every pending migration in number order, each in its own transaction with its schema_migrations row. Applied migrations are checked against their checksums first; nothing runs if one was edited.")
         {
             Examples =
@@ -32,6 +36,7 @@ internal static class MigrateCommand
         command.Options.Add(seed);
         command.Options.Add(lockWait);
         command.Options.Add(dryRun);
+        command.Options.Add(rebuild);
         command.Validators.Add(result =>
         {
             if (result.GetValue(dryRun) && result.GetValue(seed))
@@ -42,7 +47,7 @@ internal static class MigrateCommand
         command.SetAction((parse, cancellationToken) =>
         {
             var output = new CliOutput(context, documentToOut: parse.GetValue(dryRun));
-            var request = new Request(parse.GetValue(connection), parse.GetValue(environment), parse.GetValue(seed), parse.GetValue(lockWait), parse.GetValue(dryRun));
+            var request = new Request(parse.GetValue(connection), parse.GetValue(environment), parse.GetValue(seed), parse.GetValue(lockWait), parse.GetValue(dryRun), parse.GetValue(rebuild));
             return CommandInvocation.RunAsync(output, ct => RunAsync(context, output, request, ct), cancellationToken);
         });
         return command;
@@ -50,7 +55,7 @@ internal static class MigrateCommand
 
     private static async Task<int> RunAsync(CliContext context, CliOutput output, Request request, CancellationToken cancellationToken)
     {
-        var (connection, environment, seed, lockWait, dryRun) = request;
+        var (connection, environment, seed, lockWait, dryRun, rebuild) = request;
         if (seed && environment == SchemaEnvironment.Production)
         {
             // Refused before anything is applied: half of "migrate and seed" in production is not what was asked for.
@@ -58,8 +63,9 @@ internal static class MigrateCommand
         }
 
         var started = Stopwatch.GetTimestamp();
-        await using var target = await DatabaseTarget.ResolveAsync(connection, context, output, cancellationToken).ConfigureAwait(false);
-        var migrator = new SchemaMigrator(ReferralOsSchema.Catalog, target.DataSource, CommonOptions.MigrationOptions(environment, lockWait), new ProgressLogger(output));
+        await using var target = await DatabaseTarget.ResolveAsync(connection, context, output, cancellationToken, environment).ConfigureAwait(false);
+        var options = CommonOptions.MigrationOptions(environment, lockWait) with { RebuildInvalidIndexes = rebuild };
+        var migrator = new SchemaMigrator(ReferralOsSchema.Catalog, target.DataSource, options, new ProgressLogger(output));
         if (dryRun)
         {
             var plan = await migrator.PlanMigrationAsync(cancellationToken).ConfigureAwait(false);
@@ -84,5 +90,5 @@ internal static class MigrateCommand
         return ExitCodes.Ok;
     }
 
-    private sealed record Request(string? Connection, SchemaEnvironment Environment, bool Seed, TimeSpan? LockWait, bool DryRun);
+    private sealed record Request(string? Connection, SchemaEnvironment Environment, bool Seed, TimeSpan? LockWait, bool DryRun, bool RebuildInvalidIndexes);
 }

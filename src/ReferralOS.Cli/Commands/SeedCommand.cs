@@ -33,7 +33,13 @@ internal static class SeedCommand
 
     private static async Task<int> RunAsync(CliContext context, CliOutput output, string? connection, SchemaEnvironment environment, CancellationToken cancellationToken)
     {
-        await using var target = await DatabaseTarget.ResolveAsync(connection, context, output, cancellationToken).ConfigureAwait(false);
+        if (environment == SchemaEnvironment.Production)
+        {
+            // Refused before any database is looked for, let alone started.
+            throw new EnvironmentRefusedException("seed", environment, "seeds hold development and test data and never run in production.");
+        }
+
+        await using var target = await DatabaseTarget.ResolveAsync(connection, context, output, cancellationToken, environment).ConfigureAwait(false);
         var migrator = new SchemaMigrator(ReferralOsSchema.Catalog, target.DataSource, logger: new ProgressLogger(output));
         var seeded = await migrator.SeedAsync(environment, cancellationToken).ConfigureAwait(false);
         output.Summary($"Seeded {environment.ToName()} in {Wording.Duration(seeded.Duration)}: ran {Wording.Count(seeded.Seeds.Count, "seed")}, {Wording.Count(seeded.RowsInserted, "row")} inserted.");

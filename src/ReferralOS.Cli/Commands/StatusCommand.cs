@@ -53,9 +53,28 @@ internal static class StatusCommand
             output.Line("This database is marked production: seed, reset and rollback are refused against it.");
         }
 
+        var failed = false;
         if (drifted.Length > 0)
         {
             output.Warning($"{Wording.Count(drifted.Length, "migration")} in the database {(drifted.Length == 1 ? "does" : "do")} not match the code: {string.Join(", ", drifted.Select(m => $"{m.Version} ({StatusDocument.StateName(m.State)})"))}. migrate will refuse to run until the files match what was applied.");
+            failed = true;
+        }
+
+        if (status.Problem is { } problem && drifted.Length == 0)
+        {
+            // What migrate would refuse with, in its own words: a gap, a migration pending below applied ones, a row without a checksum.
+            output.Warning($"migrate would refuse this history: {problem.Message}");
+            failed = true;
+        }
+
+        if (status.InvalidIndexes.Count > 0)
+        {
+            output.Warning(InvalidIndexWarning(status.InvalidIndexes));
+            failed = true;
+        }
+
+        if (failed)
+        {
             return ExitCodes.ValidationFailed;
         }
 
@@ -65,6 +84,12 @@ internal static class StatusCommand
             : $"{status.Applied.Count} applied, {pending} pending: run 'referralos-db migrate' to apply {(pending == 1 ? "it" : "them")}.");
         return ExitCodes.Ok;
     }
+
+    /// <summary>The warning for INVALID indexes, shared with verify.</summary>
+    public static string InvalidIndexWarning(IReadOnlyList<string> indexes) =>
+        $"{Wording.Count(indexes.Count, "index")} {(indexes.Count == 1 ? "is" : "are")} INVALID: {string.Join(", ", indexes)} — left by an interrupted CREATE INDEX CONCURRENTLY " +
+        "(unless a session is building it right now). The planner ignores an INVALID index and every write still maintains it. " +
+        $"Drop it and migrate again to build it anew: {string.Join(" ", indexes.Select(i => $"DROP INDEX CONCURRENTLY IF EXISTS {i};"))}";
 
     private static void WriteTable(CliOutput output, SchemaStatus status)
     {

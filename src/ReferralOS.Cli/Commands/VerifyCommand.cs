@@ -107,7 +107,21 @@ internal static class VerifyCommand
                 : $"{finding.Version}: the database applied checksum {finding.LockedChecksum} but the file now has {finding.FileChecksum}; restore the file and put the change in a new migration");
         }
 
+        var problems = findings.Count;
+        if (status.Problem is { } problem && findings.Count == 0)
+        {
+            // The same refusal migrate would give: a gap, a migration pending below applied ones, a row without a checksum.
+            output.Warning($"migrate would refuse this history: {problem.Message}");
+            problems++;
+        }
+
+        if (status.InvalidIndexes.Count > 0)
+        {
+            output.Warning(StatusCommand.InvalidIndexWarning(status.InvalidIndexes));
+            problems++;
+        }
+
         output.Line($"Database: {Wording.Count(applied.Count, "migration")} applied, {findings.Count} not matching the files.");
-        return findings.Count;
+        return problems;
     }
 }

@@ -1,4 +1,5 @@
 using Npgsql;
+using ReferralOS.Cli.Commands;
 using ReferralOS.Cli.Output;
 using ReferralOS.Sdk;
 
@@ -26,13 +27,32 @@ internal sealed class DatabaseTarget : IAsyncDisposable
     /// <summary>True for the embedded local PostgreSQL the CLI manages.</summary>
     public bool IsLocal { get; }
 
-    /// <summary>Finds the database, in the order the class summary gives, and prints which one it is.</summary>
-    public static async Task<DatabaseTarget> ResolveAsync(string? connectionOption, CliContext context, CliOutput output, CancellationToken cancellationToken)
+    /// <summary>
+    /// Finds the database, in the order the class summary gives, and prints which one it is. A connection that is given
+    /// but empty — <c>--connection ""</c>, or the variable set to nothing, as an unset CI secret expands — is an error,
+    /// never a reason to fall back to a throwaway local database; and production never falls back to one.
+    /// </summary>
+    /// <exception cref="UsageException">The connection was given empty, or none was given for production.</exception>
+    public static async Task<DatabaseTarget> ResolveAsync(string? connectionOption, CliContext context, CliOutput output, CancellationToken cancellationToken, SchemaEnvironment? environment = null)
     {
-        var (connection, origin) = connectionOption is { Length: > 0 }
+        var (connection, origin) = connectionOption is not null
             ? (connectionOption, "--connection")
             : (context.GetVariable(CliContext.DatabaseUrlVariable), CliContext.DatabaseUrlVariable);
-        if (string.IsNullOrWhiteSpace(connection))
+        if (connection is not null && string.IsNullOrWhiteSpace(connection))
+        {
+            throw new UsageException(
+                $"{origin} is set but empty, so there is no database to use (an unset CI secret or variable expands to nothing). " +
+                $"Give a connection string or postgres:// URL, or leave {origin} out entirely to use the embedded local PostgreSQL in development. Nothing was done.");
+        }
+
+        if (connection is null && environment == SchemaEnvironment.Production)
+        {
+            throw new UsageException(
+                $"--environment production needs the production database: give --connection or set {CliContext.DatabaseUrlVariable}. " +
+                "The embedded local PostgreSQL is for development only and is never used for production. Nothing was done.");
+        }
+
+        if (connection is null)
         {
             var local = await LocalDevelopmentDatabase.StartAsync(context, output, cancellationToken).ConfigureAwait(false);
             output.Line($"Connection: {local}");

@@ -13,5 +13,5 @@ internal static class Wording
     };
 
     public static string Count(int count, string noun) =>
-        string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? string.Empty : "s")}");
+        string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? string.Empty : noun.EndsWith('x') || noun.EndsWith('s') ? "es" : "s")}");
 }

@@ -124,7 +124,17 @@ internal static class CatalogueEmitter
         w.Line("lockTimeout: " + Timeout(migration.LockTimeoutMilliseconds) + ",");
         w.Line("statementTimeout: " + Timeout(migration.StatementTimeoutMilliseconds) + ",");
         w.Line("up: " + Script(migration.Up) + ",");
-        w.Line("down: " + (migration.Down is { } down ? Script(down) : "null") + "),");
+        if (migration.ConcurrentIndexes.Count == 0)
+        {
+            w.Line("down: " + (migration.Down is { } down ? Script(down) : "null") + "),");
+        }
+        else
+        {
+            w.Line("down: " + (migration.Down is { } down ? Script(down) : "null") + ",");
+            w.Line("concurrentIndexes: new " + Sdk + "ConcurrentIndex[] { " +
+                   string.Join(", ", migration.ConcurrentIndexes.Select(i => "new(" + CSharpLiteral.String(i.Index) + ", " + CSharpLiteral.String(i.Table) + ")")) + " }),");
+        }
+
         w.Outdent();
     }
 

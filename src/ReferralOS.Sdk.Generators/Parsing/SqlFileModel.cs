@@ -37,7 +37,13 @@ internal sealed record SqlFileModel(
     EquatableArray<DiagnosticInfo> Diagnostics)
 {
     public bool HasValidName => Number >= 0;
+
+    /// <summary>The named indexes a <c>Transaction: none</c> migration builds with CREATE INDEX CONCURRENTLY, for the runtime's INVALID-index check.</summary>
+    public EquatableArray<ConcurrentIndexModel> ConcurrentIndexes { get; init; } = EquatableArray<ConcurrentIndexModel>.Empty;
 }
+
+/// <summary>An index built concurrently: its name as a quoted identifier, and its table as the SQL writes it (resolved by to_regclass at run time).</summary>
+internal sealed record ConcurrentIndexModel(string Index, string Table);
 
 /// <summary>A column and its declared SQL type, normalised (lower case, single spaces), e.g. <c>varchar(63)</c>.</summary>
 internal sealed record ColumnDefinition(string Name, string SqlType);

@@ -123,8 +123,27 @@ internal static class SqlFileParser
             Up = upScript,
             Down = downLine is { } marker ? ReadDownSection(source, marker) : null,
             SchemaSteps = SchemaStepReader.Read(script, (i, id) => !allowed[i].Contains(id), i => proveSetNotNull[i]).ToEquatableArray(),
+            ConcurrentIndexes = nonTransactional ? ConcurrentIndexes(script) : EquatableArray<ConcurrentIndexModel>.Empty,
         };
     }
+
+    /// <summary>
+    /// The named indexes the file builds with CREATE INDEX CONCURRENTLY. An interrupted build leaves one INVALID and
+    /// IF NOT EXISTS skips it, so the runtime looks for them before and after the file runs. (An unnamed one gets a
+    /// name only the server knows; the docs ask for names in Transaction: none files.)
+    /// </summary>
+    private static EquatableArray<ConcurrentIndexModel> ConcurrentIndexes(ParsedScript script) =>
+        script.Statements
+            .OfType<CreateIndexStatement>()
+            .Where(index => index.Concurrently && index.Name is not null)
+            .Select(index =>
+            {
+                var s = index.Statement;
+                var first = s.Tokens[index.Table.Range.First];
+                var last = s.Tokens[index.Table.Range.Last];
+                return new ConcurrentIndexModel("\"" + index.Name!.Replace("\"", "\"\"") + "\"", s.Source.Substring(first.Start, last.End - first.Start));
+            })
+            .ToEquatableArray();
 
     private static long? ReadTimeout(FileHeader header, string key, SqlSource source, List<DiagnosticInfo> diagnostics)
     {

@@ -19,6 +19,7 @@ public sealed class Migration
     /// <param name="statementTimeout">The <c>-- Statement-Timeout:</c> directive, overriding the runtime default.</param>
     /// <param name="up">The Up section.</param>
     /// <param name="down">The documented Down section, if the file has one.</param>
+    /// <param name="concurrentIndexes">The named indexes a <c>Transaction: none</c> file builds with CREATE INDEX CONCURRENTLY.</param>
     public Migration(
         string version,
         int number,
@@ -31,7 +32,8 @@ public sealed class Migration
         TimeSpan? lockTimeout,
         TimeSpan? statementTimeout,
         SqlScript up,
-        SqlScript? down)
+        SqlScript? down,
+        IReadOnlyList<ConcurrentIndex>? concurrentIndexes = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(version);
         ArgumentOutOfRangeException.ThrowIfNegative(number);
@@ -49,6 +51,7 @@ public sealed class Migration
         StatementTimeout = statementTimeout;
         Up = up;
         Down = down;
+        ConcurrentIndexes = concurrentIndexes ?? [];
     }
 
     /// <summary>The file name without <c>.sql</c>, e.g. <c>002_create_tenants</c>: the key of its history row.</summary>
@@ -86,6 +89,13 @@ public sealed class Migration
 
     /// <summary>The Down section, uncommented: what rolling the migration back runs. Null when the file documents none.</summary>
     public SqlScript? Down { get; }
+
+    /// <summary>
+    /// The named indexes the Up section builds with CREATE INDEX CONCURRENTLY (in a <c>Transaction: none</c> file),
+    /// as the generator read them. An interrupted build leaves such an index INVALID, and IF NOT EXISTS would then skip
+    /// it: the runtime checks them before the file runs and before it records the file.
+    /// </summary>
+    public IReadOnlyList<ConcurrentIndex> ConcurrentIndexes { get; }
 
     /// <inheritdoc/>
     public override string ToString() => Version;

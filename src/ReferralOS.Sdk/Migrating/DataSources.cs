@@ -57,11 +57,14 @@ public static class DataSources
         }
         catch (Exception ex) when (ex is NpgsqlException or SocketException or TimeoutException && !cancellationToken.IsCancellationRequested)
         {
-            throw Describe(dataSource, ex);
+            var accepts = Unwrap<TimeoutException>(ex) is not null && Unwrap<SocketException>(ex) is null
+                ? await AcceptsConnectionsAsync(new NpgsqlConnectionStringBuilder(dataSource.ConnectionString)).ConfigureAwait(false)
+                : (bool?)null;
+            throw Describe(dataSource, ex, accepts);
         }
     }
 
-    internal static SchemaConnectionException Describe(NpgsqlDataSource dataSource, Exception ex)
+    internal static SchemaConnectionException Describe(NpgsqlDataSource dataSource, Exception ex, bool? acceptsConnections = null)
     {
         var builder = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
         var server = $"{builder.Host ?? "localhost"}:{builder.Port}";
@@ -77,11 +80,39 @@ public static class DataSources
                 $"PostgreSQL at {server} refused the connection to '{database}': {pg.MessageText} (SQLSTATE {pg.SqlState}).",
             _ when Unwrap<SocketException>(ex) is { } socket =>
                 $"Cannot reach PostgreSQL at {server}: {socket.Message}. Check that the server is running and Host/Port are right.",
+            _ when Unwrap<TimeoutException>(ex) is not null && acceptsConnections == true =>
+                $"Timed out after {builder.Timeout}s connecting to PostgreSQL at {server}: something there accepts connections but did not finish the startup in time — " +
+                "a connection pooler (such as PgBouncer) queueing clients while its pool is full, or an overloaded server. " +
+                "Check the pooler's pool size and what holds its server connections (SHOW POOLS on its admin console), or raise Timeout= in the connection string.",
             _ when Unwrap<TimeoutException>(ex) is not null =>
-                $"Timed out connecting to PostgreSQL at {server}. Check the host is reachable, or raise Timeout= in the connection string.",
+                $"Timed out after {builder.Timeout}s connecting to PostgreSQL at {server}: nothing answered. Check that the host is reachable and Host/Port are right, or raise Timeout= in the connection string.",
             _ => $"Cannot connect to PostgreSQL at {server}, database '{database}': {ex.Message}",
         };
         return new SchemaConnectionException(message, ex);
+    }
+
+    /// <summary>
+    /// After a connect timeout: whether a plain TCP connection to the server is accepted within a second, which tells a
+    /// host that does not answer from a server (or pooler) that answers but keeps the client waiting. Null when unknown.
+    /// </summary>
+    private static async Task<bool?> AcceptsConnectionsAsync(NpgsqlConnectionStringBuilder builder)
+    {
+        if (builder.Host is not { Length: > 0 } host || host.StartsWith('/') || host.Contains(',', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var client = new TcpClient();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            await client.ConnectAsync(host, builder.Port, timeout.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     private static T? Unwrap<T>(Exception? ex)

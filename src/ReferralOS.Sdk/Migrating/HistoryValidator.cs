@@ -12,9 +12,9 @@ internal static class HistoryValidator
 {
     /// <summary>The migrations still to apply, in order; throws when the history and the code disagree.</summary>
     /// <remarks>The up-to-date case allocates nothing beyond the history rows already read.</remarks>
-    public static IReadOnlyList<Migration> Pending(MigrationCatalog catalog, IReadOnlyList<HistoryRow>? history)
+    public static IReadOnlyList<Migration> Pending(MigrationCatalog catalog, HistorySnapshot snapshot)
     {
-        history ??= [];
+        var history = snapshot.Rows ?? [];
         var known = 0;
         foreach (var row in history)
         {
@@ -32,6 +32,15 @@ internal static class HistoryValidator
         foreach (var row in history)
         {
             var migration = catalog.Find(row.Version)!;
+            if (row.Checksum is null)
+            {
+                throw new InvalidHistoryException(
+                    $"The history table {snapshot.Table.Display} records {migration.Version} with no checksum (NULL): the row was written by hand or by another tool, so nothing proves the file is what was applied. " +
+                    $"Compare the database with {migration.Path}; if it holds what the file creates, record the file's checksum: {snapshot.Table.UpdateChecksumLiteral(migration.Version, migration.Checksum)}. Nothing was applied.",
+                    snapshot.Table.Display,
+                    migration.Version);
+            }
+
             if (!string.Equals(row.Checksum, migration.Checksum, StringComparison.Ordinal))
             {
                 throw new MigrationChecksumMismatchException(migration.Version, migration.Path, row.Checksum, migration.Checksum);

@@ -11,8 +11,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "Schema is up to date ({Count} migrations applied)")]
     public static partial void UpToDate(ILogger logger, int count);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Applying {Count} pending migrations, starting with {Version}")]
-    public static partial void Applying(ILogger logger, int count, string version);
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Applying {Count} pending {Migrations}, starting with {Version}")]
+    private static partial void Applying(ILogger logger, int count, string migrations, string version);
+
+    /// <summary>"Applying 1 pending migration", "Applying 2 pending migrations".</summary>
+    public static void Applying(ILogger logger, int count, string version) =>
+        Applying(logger, count, count == 1 ? "migration" : "migrations", version);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Ran seed {Version} in {DurationMs:0.0} ms (rows inserted: {Rows})")]
     public static partial void SeedRan(ILogger logger, string version, int rows, double durationMs);

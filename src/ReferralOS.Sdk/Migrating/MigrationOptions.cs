@@ -36,10 +36,26 @@ public sealed record MigrationOptions
     /// <summary>The PostgreSQL advisory lock key that serialises migration runs against one database.</summary>
     public long AdvisoryLockKey { get; init; } = DefaultAdvisoryLockKey;
 
+    /// <summary>
+    /// The history table: <c>name</c> (found through the connection's <c>search_path</c>, and created in the first schema
+    /// of it that exists) or <c>schema.name</c> (the schema is created when missing). Default: the specification's
+    /// <c>schema_migrations</c>. Choose another when a table of that name belongs to another tool (golang-migrate,
+    /// dbmate and Rails use the name for tables of other shapes).
+    /// </summary>
+    public string HistoryTable { get; init; } = History.HistoryTable.DefaultName;
+
+    /// <summary>
+    /// When a <c>Transaction: none</c> migration's index exists INVALID (an interrupted <c>CREATE INDEX
+    /// CONCURRENTLY</c>), drop it with <c>DROP INDEX CONCURRENTLY</c> and build it again, instead of refusing with
+    /// <see cref="InvalidIndexException"/>. Default false: an operator looks first.
+    /// </summary>
+    public bool RebuildInvalidIndexes { get; init; }
+
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(LockTimeout, TimeSpan.FromMilliseconds(1), nameof(LockTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThan(StatementTimeout, TimeSpan.FromMilliseconds(1), nameof(StatementTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThan(LockWaitTimeout, TimeSpan.Zero, nameof(LockWaitTimeout));
+        _ = History.HistoryTable.Parse(HistoryTable);
     }
 }

@@ -17,13 +17,11 @@ public sealed class SchemaMigrator
     /// <summary>The rollback target that reverts every applied migration, as in <c>rollback --to 0</c>.</summary>
     public const string InitialVersion = "0";
 
-    /// <summary>How soon the server notices that a migrator died mid-statement (PostgreSQL 14+), ending its session and lock.</summary>
-    private const string ClientCheck = "SET client_connection_check_interval = '1000ms'";
-
     private readonly MigrationCatalog _catalog;
     private readonly NpgsqlDataSource _dataSource;
     private readonly MigrationOptions _options;
     private readonly ILogger _logger;
+    private readonly HistoryTable _table;
 
     /// <summary>Creates a migrator for one database.</summary>
     /// <param name="catalog">The compiled migrations and seeds, e.g. <c>ReferralOsSchema.Catalog</c>.</param>
@@ -38,6 +36,7 @@ public sealed class SchemaMigrator
         _dataSource = dataSource;
         _options = options ?? new MigrationOptions();
         _options.Validate();
+        _table = HistoryTable.Parse(_options.HistoryTable);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
@@ -47,16 +46,22 @@ public sealed class SchemaMigrator
     /// a sum of hashes of each version and checksum) and answers yes or no. Otherwise the history is read and
     /// validated, and the call takes a session advisory lock (polling while another instance migrates), reads the
     /// history again, validates it, and applies what is still pending: a transactional migration together with its
-    /// <c>schema_migrations</c> row in one transaction, a <c>Transaction: none</c> one statement by statement with its
-    /// row written last. The first failure stops the run with nothing of the failing migration recorded.
+    /// history row in one transaction, a <c>Transaction: none</c> one statement by statement with its row written
+    /// last, once every index it builds is valid. The first failure stops the run with nothing of the failing
+    /// migration recorded.
     /// </summary>
     /// <param name="cancellationToken">Stops the run; a transactional migration in progress rolls back.</param>
     /// <returns>What was applied.</returns>
     /// <exception cref="MigrationChecksumMismatchException">An applied migration's file was edited.</exception>
     /// <exception cref="UnknownAppliedMigrationException">The database has migrations the code does not know.</exception>
     /// <exception cref="MissingMigrationException">A migration is pending below an applied one.</exception>
+    /// <exception cref="InvalidHistoryException">The history table has another tool's layout, or a row without a checksum.</exception>
+    /// <exception cref="InvalidIndexException">An index a <c>Transaction: none</c> migration builds exists INVALID.</exception>
+    /// <exception cref="InsufficientPrivilegeException">The role may not create the history table.</exception>
+    /// <exception cref="TransactionPoolingException">The connection goes through a transaction-pooling proxy.</exception>
     /// <exception cref="MigrationFailedException">A statement failed, or the connection was lost.</exception>
     /// <exception cref="MigrationLockTimeoutException">Another instance held the lock too long.</exception>
+    /// <exception cref="MigrationCanceledException">Cancelled while a migration ran; the message says what that leaves.</exception>
     /// <exception cref="SchemaConnectionException">The database could not be reached.</exception>
     public async Task<MigrationResult> MigrateAsync(CancellationToken cancellationToken = default)
     {
@@ -67,35 +72,38 @@ public sealed class SchemaMigrator
         var check = await CheckUpToDateAsync(connection, cancellationToken).ConfigureAwait(false);
         if (check.IsCurrent)
         {
-            return await UpToDateAsync(connection, check.IsProduction, _catalog.HistoryDigest.Count, started, cancellationToken).ConfigureAwait(false);
+            return await UpToDateAsync(connection, _table, check.IsProduction, _catalog.HistoryDigest.Count, started, cancellationToken).ConfigureAwait(false);
         }
 
         // Something to do, or something wrong: read and validate every row before taking the lock, so that an edited
-        // or unknown migration is reported at once. (A history table that does not exist has nothing to validate.)
-        var history = check.TableExists ? await ReadHistoryAsync(connection, cancellationToken).ConfigureAwait(false) : HistorySnapshot.Missing;
-        if (history.Rows is not null && HistoryValidator.Pending(_catalog, history.Rows).Count == 0)
+        // or unknown migration is reported at once. (A table the check found missing has nothing to validate.)
+        var history = check.FoundNoTable ? null : await ReadHistoryAsync(connection, guard: null, cancellationToken, knownToExist: check.TableExists).ConfigureAwait(false);
+        if (history?.Rows is not null && HistoryValidator.Pending(_catalog, history).Count == 0)
         {
-            return await UpToDateAsync(connection, history.IsProduction, history.Count, started, cancellationToken).ConfigureAwait(false);
+            return await UpToDateAsync(connection, history.Table, history.IsMarkedHere, history.Count, started, cancellationToken).ConfigureAwait(false);
         }
 
-        await using var migrationLock = await MigrationLock.AcquireAsync(connection, _options.AdvisoryLockKey, _options.LockWaitTimeout, cancellationToken).ConfigureAwait(false);
-
-        // Another instance may have done the work while this one waited.
-        history = await ReadHistoryAsync(connection, cancellationToken).ConfigureAwait(false);
-        var pending = HistoryValidator.Pending(_catalog, history.Rows);
-        await SetUpAsync(connection, history, cancellationToken).ConfigureAwait(false);
-        if (pending.Count > 0)
+        var migrationLock = await MigrationLock.AcquireAsync(connection, _options.AdvisoryLockKey, _options.LockWaitTimeout, MetadataTimeout, cancellationToken).ConfigureAwait(false);
+        await using (migrationLock.ConfigureAwait(false))
         {
-            Log.Applying(_logger, pending.Count, pending[0].Version);
-        }
+            // Another instance may have done the work while this one waited.
+            history = await ReadHistoryAsync(connection, migrationLock, cancellationToken, knownToExist: history?.Exists == true).ConfigureAwait(false);
+            var pending = HistoryValidator.Pending(_catalog, history);
+            var run = new MigrationRun(connection, migrationLock, await SetUpAsync(connection, history, cancellationToken).ConfigureAwait(false), _options);
+            if (pending.Count > 0)
+            {
+                Log.Applying(_logger, pending.Count, pending[0].Version);
+            }
 
-        var applied = new List<AppliedMigration>(pending.Count);
-        foreach (var migration in pending)
-        {
-            applied.Add(await RunAsync(connection, migration, MigrationDirection.Up, cancellationToken).ConfigureAwait(false));
-        }
+            var applied = new List<AppliedMigration>(pending.Count);
+            foreach (var migration in pending)
+            {
+                applied.Add(await RunAsync(run, migration, MigrationDirection.Up, cancellationToken).ConfigureAwait(false));
+            }
 
-        return new MigrationResult(applied, history.Count, Stopwatch.GetElapsedTime(started));
+            await ReleaseAsync(migrationLock, applied.Count == 0 ? "finding nothing left to apply" : $"applying {applied.Count} migration(s)").ConfigureAwait(false);
+            return new MigrationResult(applied, history.Count, Stopwatch.GetElapsedTime(started));
+        }
     }
 
     /// <summary>
@@ -108,20 +116,22 @@ public sealed class SchemaMigrator
     public async Task<MigrationPlan> PlanMigrationAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await DataSources.OpenAsync(_dataSource, cancellationToken).ConfigureAwait(false);
-        var history = await ReadHistoryAsync(connection, cancellationToken).ConfigureAwait(false);
-        var pending = HistoryValidator.Pending(_catalog, history.Rows);
+        var history = await ReadHistoryAsync(connection, guard: null, cancellationToken).ConfigureAwait(false);
+        var pending = HistoryValidator.Pending(_catalog, history);
         var setup = new List<string>();
+        var table = history.Table;
         if (history.Rows is null)
         {
-            setup.Add(SchemaMigrationsTable.Create);
+            table = CreationTarget(history);
+            setup.AddRange(table.Create(withSchema: history.CanCreateInSchema is null));
         }
 
-        if (MustMarkProduction(history))
+        if (MustMarkProduction(history.IsMarkedHere))
         {
-            setup.Add(SchemaMigrationsTable.MarkProduction);
+            setup.Add(table.MarkProduction);
         }
 
-        return new MigrationPlan(MigrationDirection.Up, setup, pending.Select(m => MigrationExecutor.Plan(m, MigrationDirection.Up, _options)).ToArray(), _options.AdvisoryLockKey);
+        return new MigrationPlan(MigrationDirection.Up, setup, pending.Select(m => MigrationExecutor.Plan(table, m, MigrationDirection.Up, _options)).ToArray(), _options.AdvisoryLockKey);
     }
 
     /// <summary>
@@ -148,17 +158,22 @@ public sealed class SchemaMigrator
 
         var started = Stopwatch.GetTimestamp();
         await using var connection = await DataSources.OpenAsync(_dataSource, cancellationToken).ConfigureAwait(false);
-        await using var migrationLock = await MigrationLock.AcquireAsync(connection, _options.AdvisoryLockKey, _options.LockWaitTimeout, cancellationToken).ConfigureAwait(false);
-        var history = await ReadHistoryAsync(connection, cancellationToken).ConfigureAwait(false);
-        RefuseProduction(history, "roll back");
-        var steps = RollbackSteps(history, toVersion);
-        var reverted = new List<AppliedMigration>(steps.Count);
-        foreach (var migration in steps)
+        var migrationLock = await MigrationLock.AcquireAsync(connection, _options.AdvisoryLockKey, _options.LockWaitTimeout, MetadataTimeout, cancellationToken).ConfigureAwait(false);
+        await using (migrationLock.ConfigureAwait(false))
         {
-            reverted.Add(await RunAsync(connection, migration, MigrationDirection.Down, cancellationToken).ConfigureAwait(false));
-        }
+            var history = await ReadHistoryAsync(connection, migrationLock, cancellationToken).ConfigureAwait(false);
+            RefuseProduction(history, "roll back");
+            var steps = RollbackSteps(history, toVersion);
+            var run = new MigrationRun(connection, migrationLock, history.Table, _options);
+            var reverted = new List<AppliedMigration>(steps.Count);
+            foreach (var migration in steps)
+            {
+                reverted.Add(await RunAsync(run, migration, MigrationDirection.Down, cancellationToken).ConfigureAwait(false));
+            }
 
-        return new RollbackResult(reverted, Stopwatch.GetElapsedTime(started));
+            await ReleaseAsync(migrationLock, $"rolling back {reverted.Count} migration(s)").ConfigureAwait(false);
+            return new RollbackResult(reverted, Stopwatch.GetElapsedTime(started));
+        }
     }
 
     /// <summary>
@@ -173,9 +188,9 @@ public sealed class SchemaMigrator
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(toVersion);
         await using var connection = await DataSources.OpenAsync(_dataSource, cancellationToken).ConfigureAwait(false);
-        var history = await ReadHistoryAsync(connection, cancellationToken).ConfigureAwait(false);
+        var history = await ReadHistoryAsync(connection, guard: null, cancellationToken).ConfigureAwait(false);
         var steps = RollbackSteps(history, toVersion);
-        return new MigrationPlan(MigrationDirection.Down, [], steps.Select(m => MigrationExecutor.Plan(m, MigrationDirection.Down, _options)).ToArray(), _options.AdvisoryLockKey);
+        return new MigrationPlan(MigrationDirection.Down, [], steps.Select(m => MigrationExecutor.Plan(history.Table, m, MigrationDirection.Down, _options)).ToArray(), _options.AdvisoryLockKey);
     }
 
     /// <summary>
@@ -196,12 +211,12 @@ public sealed class SchemaMigrator
 
         var started = Stopwatch.GetTimestamp();
         await using var connection = await DataSources.OpenAsync(_dataSource, cancellationToken).ConfigureAwait(false);
-        RefuseProduction(await ReadHistoryAsync(connection, cancellationToken).ConfigureAwait(false), "seed");
+        RefuseProduction(await ReadStateAsync(connection, guard: null, cancellationToken).ConfigureAwait(false), "seed");
         var results = new List<SeededScript>();
         foreach (var seed in _catalog.Seeds.Where(s => s.RunsIn(environment)))
         {
             var seedStarted = Stopwatch.GetTimestamp();
-            var rows = await Seeding.SeedExecutor.RunAsync(connection, seed, cancellationToken).ConfigureAwait(false);
+            var rows = await Seeding.SeedExecutor.RunAsync(connection, seed, _options.StatementTimeout, cancellationToken).ConfigureAwait(false);
             var duration = Stopwatch.GetElapsedTime(seedStarted);
             results.Add(new SeededScript(seed.Version, rows, duration));
             Log.SeedRan(_logger, seed.Version, rows, duration.TotalMilliseconds);
@@ -210,13 +225,18 @@ public sealed class SchemaMigrator
         return new SeedResult(environment, results, Stopwatch.GetElapsedTime(started));
     }
 
-    /// <summary>Reads which migrations are applied (with their recorded checksums and times), which are pending, and whether the database is marked production.</summary>
+    /// <summary>
+    /// Reads which migrations are applied (with their recorded checksums and times), which are pending, whether the
+    /// history is one that <see cref="MigrateAsync"/> would refuse (and why), which indexes exist INVALID, and whether
+    /// the database is marked production.
+    /// </summary>
     /// <param name="cancellationToken">Stops the read.</param>
     /// <returns>Every migration the code or the database knows, in version order.</returns>
+    /// <exception cref="InvalidHistoryException">The history table has another tool's layout.</exception>
     public async Task<SchemaStatus> StatusAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await DataSources.OpenAsync(_dataSource, cancellationToken).ConfigureAwait(false);
-        var history = await ReadHistoryAsync(connection, cancellationToken).ConfigureAwait(false);
+        var history = await ReadHistoryAsync(connection, guard: null, cancellationToken).ConfigureAwait(false);
         var recorded = (history.Rows ?? []).ToDictionary(r => r.Version, StringComparer.Ordinal);
         var statuses = new List<MigrationStatus>();
         foreach (var migration in _catalog.Migrations)
@@ -227,17 +247,36 @@ public sealed class SchemaMigrator
         }
 
         statuses.AddRange(recorded.Values.Select(row => new MigrationStatus(row.Version, MigrationState.Unknown, null, row.Checksum, row.AppliedAt)));
-        return new SchemaStatus(statuses.OrderBy(s => s.Version, StringComparer.Ordinal).ToArray()) { IsProduction = history.IsProduction };
+        SchemaMigrationException? problem = null;
+        try
+        {
+            HistoryValidator.Pending(_catalog, history);
+        }
+        catch (SchemaMigrationException ex)
+        {
+            problem = ex;
+        }
+
+        return new SchemaStatus(statuses.OrderBy(s => s.Version, StringComparer.Ordinal).ToArray())
+        {
+            IsProduction = history.IsProduction,
+            Problem = problem,
+            InvalidIndexes = await ReadInvalidIndexesAsync(connection, cancellationToken).ConfigureAwait(false),
+        };
     }
 
     /// <summary>
     /// Development only: drops the current schema (normally <c>public</c>) with everything in it, history
     /// included, and recreates it empty. Follow with <see cref="MigrateAsync"/> and <see cref="SeedAsync"/>.
+    /// Refused when the connection's <c>search_path</c> names no existing schema (there is then no current schema to
+    /// drop, and no other is dropped in its place), and when any history table of the configured name, in any schema,
+    /// carries the production marker.
     /// </summary>
     /// <param name="environment">The environment the caller says the database serves; anything but development is refused.</param>
     /// <param name="cancellationToken">Stops the reset; it runs in one transaction.</param>
     /// <returns>A task that completes when the schema is empty.</returns>
     /// <exception cref="EnvironmentRefusedException">The environment is not development, or the database is marked production.</exception>
+    /// <exception cref="InvalidHistoryException">There is no current schema to reset.</exception>
     public async Task ResetAsync(SchemaEnvironment environment, CancellationToken cancellationToken = default)
     {
         if (environment != SchemaEnvironment.Development)
@@ -246,36 +285,59 @@ public sealed class SchemaMigrator
         }
 
         await using var connection = await DataSources.OpenAsync(_dataSource, cancellationToken).ConfigureAwait(false);
-        await using var migrationLock = await MigrationLock.AcquireAsync(connection, _options.AdvisoryLockKey, _options.LockWaitTimeout, cancellationToken).ConfigureAwait(false);
-        RefuseProduction(await ReadHistoryAsync(connection, cancellationToken).ConfigureAwait(false), "reset");
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        string schema;
-        await using (var current = new NpgsqlCommand("SELECT current_schema()", connection, transaction))
+        var migrationLock = await MigrationLock.AcquireAsync(connection, _options.AdvisoryLockKey, _options.LockWaitTimeout, MetadataTimeout, cancellationToken).ConfigureAwait(false);
+        await using (migrationLock.ConfigureAwait(false))
         {
-            schema = (string?)await current.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? "public";
-        }
+            var state = await ReadStateAsync(connection, migrationLock, cancellationToken).ConfigureAwait(false);
+            RefuseProduction(state, "reset");
+            var schema = state.CurrentSchema ?? throw new InvalidHistoryException(
+                "Refused to reset: the connection's search_path names no schema that exists, so there is no current schema to drop (reset never drops another in its place). " +
+                "Set search_path (e.g. Search Path=public in the connection string) to the schema to reset. Nothing was changed.",
+                _table.Display);
 
-        var quoted = new NpgsqlCommandBuilder().QuoteIdentifier(schema);
-        await using (var drop = new NpgsqlCommand($"DROP SCHEMA {quoted} CASCADE; CREATE SCHEMA {quoted}; GRANT USAGE ON SCHEMA {quoted} TO PUBLIC", connection, transaction))
-        {
-            await drop.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var quoted = HistoryTable.Quote(schema);
+            await using var drop = new NpgsqlBatch(connection, transaction) { Timeout = MetadataTimeout };
+            drop.BatchCommands.Add(new NpgsqlBatchCommand(migrationLock.Guard));
+            if (state.Table.Schema is { } historySchema && historySchema != schema)
+            {
+                // The history lives outside the schema being dropped: forget it too, or it would claim what no longer exists.
+                drop.BatchCommands.Add(new NpgsqlBatchCommand(state.Table.Drop));
+            }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        Log.SchemaReset(_logger, schema);
+            drop.BatchCommands.Add(new NpgsqlBatchCommand($"DROP SCHEMA {quoted} CASCADE"));
+            drop.BatchCommands.Add(new NpgsqlBatchCommand($"CREATE SCHEMA {quoted}"));
+            drop.BatchCommands.Add(new NpgsqlBatchCommand($"GRANT USAGE ON SCHEMA {quoted} TO PUBLIC"));
+            try
+            {
+                await drop.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (PostgresException ex) when (MigrationLock.IsGuardFailure(ex))
+            {
+                await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                throw await migrationLock.MovedAsync("resetting the schema").ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            Log.SchemaReset(_logger, schema);
+            await ReleaseAsync(migrationLock, $"resetting schema {schema}").ConfigureAwait(false);
+        }
     }
 
-    private bool MustMarkProduction(HistorySnapshot history) => MustMarkProduction(history.IsProduction);
+    /// <summary>The client-side limit on the runtime's own short commands (history reads, the lock): the statement timeout plus a grace, never Npgsql's 30 s.</summary>
+    private int MetadataTimeout => ClientTimeout.Seconds(_options.StatementTimeout);
 
-    private bool MustMarkProduction(bool isProduction) =>
-        _options.Environment == SchemaEnvironment.Production && !isProduction;
+    private bool MustMarkProduction(bool isMarked) =>
+        _options.Environment == SchemaEnvironment.Production && !isMarked;
 
     /// <summary>Nothing pending: marks the database production when asked to and it is not yet, and reports.</summary>
-    private async Task<MigrationResult> UpToDateAsync(NpgsqlConnection connection, bool isProduction, int applied, long started, CancellationToken cancellationToken)
+    private async Task<MigrationResult> UpToDateAsync(NpgsqlConnection connection, HistoryTable table, bool isMarked, int applied, long started, CancellationToken cancellationToken)
     {
-        if (MustMarkProduction(isProduction))
+        if (MustMarkProduction(isMarked))
         {
-            await MarkProductionAsync(connection, cancellationToken).ConfigureAwait(false);
+            await using var command = new NpgsqlCommand(table.MarkProduction, connection) { CommandTimeout = MetadataTimeout };
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            Log.MarkedProduction(_logger);
         }
 
         // Every start of every instance comes here: without a logger, it does not initialise the log messages.
@@ -289,40 +351,41 @@ public sealed class SchemaMigrator
 
     /// <summary>
     /// Whether the history is exactly the catalogue, decided by the server in one round trip
-    /// (<see cref="SchemaMigrationsTable.SelectIsCurrent"/>), with the production marker when this run may have to set
-    /// it. "No" is only a reason to read the rows: it is also the answer of a server without the hash function
-    /// (before PostgreSQL 11), which is not asked.
+    /// (<see cref="HistoryTable.SelectIsCurrent"/>), with the production marker when this run may have to set it.
+    /// "No" is only a reason to read the rows: it is also the answer of a server without the hash function (before
+    /// PostgreSQL 11), which is not asked, and of a table that cannot be summed (another tool's layout), which the full
+    /// read then names.
     /// </summary>
     private async Task<UpToDateCheck> CheckUpToDateAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        if (connection.PostgreSqlVersion.Major < SchemaMigrationsTable.DigestMinimumMajorVersion)
+        if (connection.PostgreSqlVersion.Major < HistoryTable.DigestMinimumMajorVersion)
         {
-            return new UpToDateCheck(TableExists: true, IsCurrent: false, IsProduction: false);
+            return UpToDateCheck.No;
         }
 
         var withMarker = _options.Environment == SchemaEnvironment.Production;
-        await using var command = new NpgsqlCommand(SchemaMigrationsTable.SelectIsCurrent(_catalog.HistoryDigest, withMarker), connection);
+        await using var command = new NpgsqlCommand(_table.SelectIsCurrent(_catalog.HistoryDigest, withMarker), connection) { CommandTimeout = MetadataTimeout };
         try
         {
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            var isProduction = withMarker && !reader.IsDBNull(1) && reader.GetString(1) == SchemaMigrationsTable.ProductionMarker;
-            return new UpToDateCheck(TableExists: true, IsCurrent: reader.GetBoolean(0), isProduction);
+            var isProduction = withMarker && !reader.IsDBNull(1) && reader.GetString(1) == HistoryTable.ProductionMarker;
+            return new UpToDateCheck(IsCurrent: !reader.IsDBNull(0) && reader.GetBoolean(0), isProduction, TableExists: !reader.IsDBNull(0));
         }
-        catch (PostgresException ex) when (ex.SqlState == SchemaMigrationsTable.UndefinedTable)
+        catch (PostgresException ex) when (ex.SqlState.StartsWith("42", StringComparison.Ordinal))
         {
-            return new UpToDateCheck(TableExists: false, IsCurrent: false, IsProduction: false);
+            return UpToDateCheck.No;
         }
     }
 
-    private async Task<AppliedMigration> RunAsync(NpgsqlConnection connection, Migration migration, MigrationDirection direction, CancellationToken cancellationToken)
+    private async Task<AppliedMigration> RunAsync(MigrationRun run, Migration migration, MigrationDirection direction, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         try
         {
-            await MigrationExecutor.RunAsync(connection, migration, direction, _options, cancellationToken).ConfigureAwait(false);
+            await MigrationExecutor.RunAsync(run, migration, direction, cancellationToken).ConfigureAwait(false);
         }
-        catch (MigrationFailedException ex)
+        catch (SchemaMigrationException ex)
         {
             Log.MigrationFailed(_logger, ex, migration.Version);
             throw;
@@ -341,54 +404,96 @@ public sealed class SchemaMigrator
         return new AppliedMigration(migration.Version, duration);
     }
 
-    /// <summary>
-    /// Under the lock, once the history validated: the history table, the production marker when asked for, and
-    /// (PostgreSQL 14+) a session setting that ends this session soon after this process dies mid-statement, so
-    /// that its lock and open transaction do not outlive it. One round trip.
-    /// </summary>
-    private async Task SetUpAsync(NpgsqlConnection connection, HistorySnapshot history, CancellationToken cancellationToken)
+    /// <summary>The end of a run that held the lock: an unlock that never reaches the lock's backend is a lock left behind, and said so.</summary>
+    private static async Task ReleaseAsync(MigrationLock migrationLock, string done)
     {
-        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { new NpgsqlBatchCommand(SchemaMigrationsTable.Create) } };
-        if (MustMarkProduction(history))
+        if (!await migrationLock.ReleaseAsync().ConfigureAwait(false))
         {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(SchemaMigrationsTable.MarkProduction));
+            throw new TransactionPoolingException(
+                $"Finished {done}, but the migration lock could not be released: every unlock reached another server connection than the one holding it (backend pid {migrationLock.BackendPid}), " +
+                "so the connection goes through a transaction-pooling proxy. The lock stays held until the pooler closes that server connection, and every later run waits for it; " +
+                $"end it now with SELECT pg_terminate_backend({migrationLock.BackendPid}); over a direct connection. {MigrationLock.Remedy}");
+        }
+    }
+
+    /// <summary>
+    /// Under the lock, once the history validated: creates the history table when it does not exist (only then, so that
+    /// a role without CREATE on the schema can migrate a database whose table an administrator made), and marks the
+    /// database production when asked to. Returns the history table, resolved to its schema.
+    /// </summary>
+    private async Task<HistoryTable> SetUpAsync(NpgsqlConnection connection, HistorySnapshot history, CancellationToken cancellationToken)
+    {
+        var table = history.Rows is null ? CreationTarget(history) : history.Table;
+        var mark = MustMarkProduction(history.IsMarkedHere);
+        if (history.Rows is not null && !mark)
+        {
+            return table;
         }
 
-        if (connection.PostgreSqlVersion.Major >= 14)
+        await using var batch = new NpgsqlBatch(connection) { Timeout = MetadataTimeout };
+        if (history.Rows is null)
         {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(ClientCheck));
+            foreach (var statement in table.Create(withSchema: history.CanCreateInSchema is null))
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(statement));
+            }
+        }
+
+        if (mark)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(table.MarkProduction));
         }
 
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        if (MustMarkProduction(history))
+        if (mark)
         {
             Log.MarkedProduction(_logger);
         }
+
+        return table;
     }
 
-    private async Task MarkProductionAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    /// <summary>Where a missing history table will be created, after checking this role may create it there.</summary>
+    private HistoryTable CreationTarget(HistorySnapshot history)
     {
-        await using var command = new NpgsqlCommand(SchemaMigrationsTable.MarkProduction, connection);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        Log.MarkedProduction(_logger);
+        var schema = history.Table.Schema ?? history.CreationSchema ?? throw new InvalidHistoryException(
+            $"Cannot create the history table {_table.Display}: the connection's search_path names no schema that exists. " +
+            $"Set search_path (e.g. Search Path=public in the connection string), or name the schema in {nameof(MigrationOptions)}.{nameof(MigrationOptions.HistoryTable)} (e.g. public.{_table.Name}). Nothing was changed.",
+            _table.Display);
+        var table = history.Table.InSchema(schema);
+        if (history.CanCreateInSchema == false)
+        {
+            throw new InsufficientPrivilegeException(
+                $"Cannot create the history table {table.Display}: role {history.User} has no CREATE privilege on schema {schema}.",
+                $"GRANT CREATE ON SCHEMA {HistoryTable.Quote(schema)} TO {HistoryTable.Quote(history.User)}");
+        }
+
+        if (history.CanCreateInSchema is null && !history.CanCreateSchema)
+        {
+            throw new InsufficientPrivilegeException(
+                $"Cannot create the history table {table.Display}: schema {schema} does not exist and role {history.User} may not create schemas in this database.",
+                $"GRANT CREATE ON DATABASE {HistoryTable.Quote(history.Database)} TO {HistoryTable.Quote(history.User)}");
+        }
+
+        return table;
     }
 
-    private static void RefuseProduction(HistorySnapshot history, string operation)
+    private void RefuseProduction(HistorySnapshot history, string operation)
     {
         if (history.IsProduction)
         {
             throw new EnvironmentRefusedException(
                 operation,
                 SchemaEnvironment.Production,
-                $"the database is marked production (a migrate run with environment production left the comment '{SchemaMigrationsTable.ProductionMarker}' on schema_migrations), whatever environment this call named. " +
-                "If it really is not production, remove the marker by hand: COMMENT ON TABLE schema_migrations IS NULL.");
+                $"the database is marked production (a migrate run with environment production left the comment '{HistoryTable.ProductionMarker}' on its history table {_table.Name}), whatever environment this call named. " +
+                $"If it really is not production, remove the marker by hand: {history.Table.UnmarkProduction}.");
         }
     }
 
     /// <summary>The applied migrations above the target, newest first; everything checked before anything runs.</summary>
     private List<Migration> RollbackSteps(HistorySnapshot history, string toVersion)
     {
-        HistoryValidator.Pending(_catalog, history.Rows);
+        HistoryValidator.Pending(_catalog, history);
         var applied = (history.Rows ?? []).Select(r => _catalog.Find(r.Version)!).OrderByDescending(m => m.Number).ToList();
         var floor = -1;
         if (toVersion != InitialVersion)
@@ -418,33 +523,138 @@ public sealed class SchemaMigrator
         return steps;
     }
 
-    /// <summary>The history and the production marker, in one round trip; rows are null when <c>schema_migrations</c> does not exist yet.</summary>
-    private static async Task<HistorySnapshot> ReadHistoryAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    /// <summary>
+    /// The history table's state, without touching the table (so a missing one logs no error on the server), refusing
+    /// a table of another tool's layout; with <paramref name="withRows"/>, its rows in the same round trip (asked only
+    /// when the table is known to exist). With <paramref name="guard"/>, the round trip starts with the lock's guard, so
+    /// it fails on any backend but the one holding the lock.
+    /// </summary>
+    private async Task<HistorySnapshot> ReadStateAsync(NpgsqlConnection connection, MigrationLock? guard, CancellationToken cancellationToken, bool withRows = false)
     {
-        await using var batch = new NpgsqlBatch(connection)
+        await using var batch = new NpgsqlBatch(connection) { Timeout = MetadataTimeout };
+        if (guard is not null)
         {
-            BatchCommands = { new NpgsqlBatchCommand(SchemaMigrationsTable.SelectMarker), new NpgsqlBatchCommand(SchemaMigrationsTable.SelectAll) },
-        };
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(guard.Guard));
+        }
+
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(_table.SelectState()));
+        if (withRows)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(_table.SelectAll));
+        }
+
+        HistorySnapshot snapshot;
         try
         {
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            var isProduction = !reader.IsDBNull(0) && reader.GetString(0) == SchemaMigrationsTable.ProductionMarker;
-            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-            var rows = new List<HistoryRow>();
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            if (guard is not null)
             {
-                rows.Add(new HistoryRow(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2)));
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            return new HistorySnapshot(rows, isProduction);
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var schema = reader.IsDBNull(0) ? null : reader.GetString(0);
+            snapshot = new HistorySnapshot(
+                schema is null ? _table : _table.InSchema(schema),
+                Rows: null,
+                IsProduction: reader.GetBoolean(6),
+                IsMarkedHere: !reader.IsDBNull(2) && reader.GetString(2) == HistoryTable.ProductionMarker)
+            {
+                Exists = schema is not null,
+                Columns = reader.IsDBNull(1) ? string.Empty : reader.GetString(1),
+                CreationSchema = reader.IsDBNull(3) ? null : reader.GetString(3),
+                CanCreateInSchema = reader.IsDBNull(4) ? null : reader.GetBoolean(4),
+                CanCreateSchema = reader.GetBoolean(5),
+                User = reader.GetString(7),
+                Database = reader.GetString(8),
+                CurrentSchema = reader.IsDBNull(9) ? null : reader.GetString(9),
+            };
+            if (withRows && await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
+            {
+                snapshot = snapshot with { Rows = await ReadRowsAsync(reader, cancellationToken).ConfigureAwait(false) };
+            }
         }
-        catch (PostgresException ex) when (ex.SqlState == SchemaMigrationsTable.UndefinedTable)
+        catch (PostgresException ex) when (guard is not null && MigrationLock.IsGuardFailure(ex))
         {
-            return HistorySnapshot.Missing;
+            throw await guard.MovedAsync("reading the history").ConfigureAwait(false);
         }
+        catch (PostgresException ex) when (withRows && ex.SqlState.StartsWith("42", StringComparison.Ordinal))
+        {
+            // The rows could not be read as the runtime reads them (another tool's layout, or the table went away):
+            // read the state alone, which names what is there.
+            return await ReadHistoryAsync(connection, guard, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (snapshot.Exists && !HistoryTable.HasRequiredColumns(snapshot.Columns))
+        {
+            throw new InvalidHistoryException(
+                $"The history table {snapshot.Table.Display} has another layout ({snapshot.Columns}), which looks like {HistoryTable.GuessTool(snapshot.Columns)}; " +
+                $"ReferralOS.Sdk needs (version, applied_at, checksum) and never writes into another tool's table. Choose another table for ReferralOS with " +
+                $"{nameof(MigrationOptions)}.{nameof(MigrationOptions.HistoryTable)} (the CLI's --history-table), e.g. referralos_schema_migrations, and adopt what the other tool applied with baseline. Nothing was changed.",
+                snapshot.Table.Display);
+        }
+
+        return snapshot;
+    }
+
+    /// <summary>
+    /// The history: its state (<see cref="ReadStateAsync"/>) and, when the table exists, its rows, oldest version first —
+    /// one round trip when <paramref name="knownToExist"/> (the up-to-date check found the table), else two for an existing one.
+    /// </summary>
+    private async Task<HistorySnapshot> ReadHistoryAsync(NpgsqlConnection connection, MigrationLock? guard, CancellationToken cancellationToken, bool knownToExist = false)
+    {
+        if (knownToExist)
+        {
+            var both = await ReadStateAsync(connection, guard, cancellationToken, withRows: true).ConfigureAwait(false);
+            if (both.Rows is not null || !both.Exists)
+            {
+                return both;
+            }
+        }
+
+        var state = await ReadStateAsync(connection, guard, cancellationToken).ConfigureAwait(false);
+        if (!state.Exists)
+        {
+            return state;
+        }
+
+        await using var command = new NpgsqlCommand(state.Table.SelectAll, connection) { CommandTimeout = MetadataTimeout };
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return state with { Rows = await ReadRowsAsync(reader, cancellationToken).ConfigureAwait(false) };
+    }
+
+    private static async Task<List<HistoryRow>> ReadRowsAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
+        var rows = new List<HistoryRow>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(new HistoryRow(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Every index in the database that is INVALID: an interrupted CREATE INDEX CONCURRENTLY, or one being built now.</summary>
+    private async Task<IReadOnlyList<string>> ReadInvalidIndexesAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT indexrelid::regclass::text FROM pg_catalog.pg_index WHERE NOT indisvalid ORDER BY 1", connection) { CommandTimeout = MetadataTimeout };
+        var indexes = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            indexes.Add(reader.GetString(0));
+        }
+
+        return indexes;
     }
 
     /// <summary>A class, not a struct: an async method returning a struct gets machinery of its own to compile on the first call.</summary>
-    private sealed record UpToDateCheck(bool TableExists, bool IsCurrent, bool IsProduction);
+    private sealed record UpToDateCheck(bool IsCurrent, bool IsProduction, bool TableExists, bool Asked = true)
+    {
+        /// <summary>Not asked (or not answerable): the history must be read to know anything.</summary>
+        public static readonly UpToDateCheck No = new(IsCurrent: false, IsProduction: false, TableExists: false, Asked: false);
+
+        /// <summary>The server answered that the history table does not exist.</summary>
+        public bool FoundNoTable => Asked && !TableExists;
+    }
 }
