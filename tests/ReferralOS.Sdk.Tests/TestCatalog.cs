@@ -28,6 +28,31 @@ internal static class TestCatalog
         """,
         name: "gated"));
 
+    /// <summary>
+    /// Migrations that are not idempotent on purpose: each appends its version to <c>runs</c> (no key), so a migration
+    /// that ran twice shows as a duplicate row. One in the middle runs without a transaction.
+    /// </summary>
+    public static MigrationCatalog Counting(int count = 8) => Of(
+        Enumerable.Range(1, count).Select(n => n == 1
+            ? Migration(1, "CREATE TABLE runs (version text NOT NULL, backend int NOT NULL DEFAULT pg_backend_pid());\nINSERT INTO runs (version) VALUES ('001');", name: "counting")
+            : Migration(n, $"INSERT INTO runs (version) VALUES ('{n:000}');", name: "counting", transactionMode: n == count / 2 ? MigrationTransactionMode.None : MigrationTransactionMode.Transactional))
+        .ToArray());
+
+    /// <summary>
+    /// A table, then a <c>Transaction: none</c> migration that builds a named index on it concurrently — the shape of
+    /// a real 010_create_indexes — with the file's timeouts when given.
+    /// </summary>
+    public static MigrationCatalog ConcurrentIndex(TimeSpan? lockTimeout = null, TimeSpan? statementTimeout = null) => Of(
+        Migration(1, "CREATE TABLE items (id int);\nINSERT INTO items SELECT generate_series(1, 1000);", name: "items"),
+        Migration(
+            2,
+            "CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_items_id ON items (id);",
+            transactionMode: MigrationTransactionMode.None,
+            lockTimeout: lockTimeout,
+            statementTimeout: statementTimeout,
+            name: "index_items",
+            concurrentIndexes: [new ConcurrentIndex("\"idx_items_id\"", "items")]));
+
     public static Migration Migration(
         int number,
         string up,
@@ -35,7 +60,8 @@ internal static class TestCatalog
         MigrationTransactionMode transactionMode = MigrationTransactionMode.Transactional,
         TimeSpan? lockTimeout = null,
         TimeSpan? statementTimeout = null,
-        string? name = null)
+        string? name = null,
+        IReadOnlyList<ConcurrentIndex>? concurrentIndexes = null)
     {
         name ??= "step";
         var version = $"{number:000}_{name}";
@@ -51,7 +77,8 @@ internal static class TestCatalog
             lockTimeout,
             statementTimeout,
             Script(up),
-            down is null ? null : Script(down));
+            down is null ? null : Script(down),
+            concurrentIndexes);
     }
 
     public static SqlScript Script(string text)
