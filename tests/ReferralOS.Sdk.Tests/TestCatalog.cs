@@ -30,12 +30,16 @@ internal static class TestCatalog
 
     /// <summary>
     /// Migrations that are not idempotent on purpose: each appends its version to <c>runs</c> (no key), so a migration
-    /// that ran twice shows as a duplicate row. One in the middle runs without a transaction.
+    /// that ran twice shows as a duplicate row. One in the middle runs without a transaction and, like every such file,
+    /// is idempotent: a run refused after its statements completed leaves it done but unrecorded, and the next run
+    /// repeats it.
     /// </summary>
     public static MigrationCatalog Counting(int count = 8) => Of(
         Enumerable.Range(1, count).Select(n => n == 1
             ? Migration(1, "CREATE TABLE runs (version text NOT NULL, backend int NOT NULL DEFAULT pg_backend_pid());\nINSERT INTO runs (version) VALUES ('001');", name: "counting")
-            : Migration(n, $"INSERT INTO runs (version) VALUES ('{n:000}');", name: "counting", transactionMode: n == count / 2 ? MigrationTransactionMode.None : MigrationTransactionMode.Transactional))
+            : n == count / 2
+                ? Migration(n, $"INSERT INTO runs (version) SELECT '{n:000}' WHERE NOT EXISTS (SELECT FROM runs WHERE version = '{n:000}');", name: "counting", transactionMode: MigrationTransactionMode.None)
+                : Migration(n, $"INSERT INTO runs (version) VALUES ('{n:000}');", name: "counting"))
         .ToArray());
 
     /// <summary>

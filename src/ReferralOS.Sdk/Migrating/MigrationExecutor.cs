@@ -331,7 +331,12 @@ internal static class MigrationExecutor
         catch (PostgresException ex) when (MigrationLock.IsGuardFailure(ex))
         {
             // The batch reached another backend than the one holding the lock (a transaction pooler); the failed guard
-            // aborted its transaction, so none of it is applied.
+            // aborted its transaction, so none of it is applied. End that transaction before anything else is sent.
+            if (batch.Transaction is { } transaction)
+            {
+                await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+
             throw await run.Lock.MovedAsync($"applying migration {migration.Version}").ConfigureAwait(false);
         }
         catch (PostgresException ex) when (!cancellationToken.IsCancellationRequested)

@@ -61,7 +61,7 @@ internal sealed class MigrationLock : IAsyncDisposable
     /// <summary>The statement that takes the lock unless this very backend holds it already (then it answers null).</summary>
     private static string TryLock(long key) =>
         "SELECT CASE WHEN EXISTS (SELECT FROM pg_catalog.pg_locks WHERE locktype = 'advisory' AND granted AND pid = pg_backend_pid() " +
-        $"AND classid = '{(uint)(key >> 32)}'::oid AND objid = '{(uint)key}'::oid AND objsubid = 1) THEN NULL ELSE pg_try_advisory_lock($1) END, pg_backend_pid()";
+        $"AND classid = '{((uint)(key >> 32)).ToString(CultureInfo.InvariantCulture)}'::oid AND objid = '{((uint)key).ToString(CultureInfo.InvariantCulture)}'::oid AND objsubid = 1) THEN NULL ELSE pg_try_advisory_lock($1) END, pg_backend_pid()";
 
     public static async Task<MigrationLock> AcquireAsync(NpgsqlConnection connection, long key, TimeSpan wait, int commandTimeout, CancellationToken cancellationToken)
     {
@@ -125,9 +125,9 @@ internal sealed class MigrationLock : IAsyncDisposable
     {
         var released = await ReleaseAsync().ConfigureAwait(false);
         var lockState = released
-            ? "The lock was released."
-            : $"The lock could not be released (the unlock kept reaching other server connections) and stays held by backend pid {BackendPid} until the pooler closes that server connection; " +
-              $"end it now with SELECT pg_terminate_backend({BackendPid}); run over a direct connection, once nothing else uses it.";
+            ? "The lock was released (if no unlock reached its server connection, by ending that connection while it sat idle)."
+            : $"The lock could not be released (no unlock reached its server connection, which was busy whenever it was to be ended) and stays held by backend pid {BackendPid} until the pooler closes that server connection; " +
+              $"end it with SELECT pg_terminate_backend({BackendPid}); over a direct connection once it is idle.";
         return new TransactionPoolingException(
             $"While {doing}, this migrator's statements ran on another server connection than the one holding the migration lock (backend pid {BackendPid}): " +
             "the connection goes through a transaction-pooling proxy (such as PgBouncer with pool_mode = transaction), so a session advisory lock cannot keep other instances out. " +
@@ -171,7 +171,7 @@ internal sealed class MigrationLock : IAsyncDisposable
                 await Task.Delay(UnlockRetryDelay, CancellationToken.None).ConfigureAwait(false);
             }
 
-            return false;
+            return _released = await EndIdleHolderAsync().ConfigureAwait(false);
         }
         catch (NpgsqlException)
         {
@@ -180,6 +180,40 @@ internal sealed class MigrationLock : IAsyncDisposable
             NpgsqlConnection.ClearPool(_connection);
             return _released = true;
         }
+    }
+
+    /// <summary>
+    /// The last resort behind a transaction pooler, when no unlock reached the backend holding the lock: a pooler that
+    /// hands out its most recently used server connection first may never hand out that one again, and the lock would
+    /// then outlive this run by as long as the pooler keeps the connection (an hour by default), blocking every later
+    /// run. That server connection is ended — only while it sits idle between transactions, so that no client's work
+    /// is cut — and the pooler opens a fresh one when it needs it. True when the lock is gone afterwards.
+    /// </summary>
+    private async Task<bool> EndIdleHolderAsync()
+    {
+        var pid = BackendPid.ToString(CultureInfo.InvariantCulture);
+        await using var end = new NpgsqlCommand(
+            $"SELECT pg_terminate_backend(pid, 1000) FROM pg_catalog.pg_stat_activity WHERE pid = {pid} AND state = 'idle'",
+            _connection)
+        { CommandTimeout = _timeout };
+        await using var held = new NpgsqlCommand(
+            $"SELECT EXISTS (SELECT FROM pg_catalog.pg_locks WHERE locktype = 'advisory' AND pid = {pid} " +
+            $"AND classid = '{((uint)(_key >> 32)).ToString(CultureInfo.InvariantCulture)}'::oid AND objid = '{((uint)_key).ToString(CultureInfo.InvariantCulture)}'::oid AND objsubid = 1)",
+            _connection)
+        { CommandTimeout = _timeout };
+        for (var attempt = 0; attempt < UnlockAttempts; attempt++)
+        {
+            // The connection may be serving another client's transaction right now: try again when it is idle.
+            await end.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+            if (!(bool)(await held.ExecuteScalarAsync(CancellationToken.None).ConfigureAwait(false))!)
+            {
+                return true;
+            }
+
+            await Task.Delay(UnlockRetryDelay, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return false;
     }
 
     /// <summary>Released on every path: success, failure and cancellation.</summary>
