@@ -9,11 +9,12 @@ internal static class SchemaStepReader
     /// <param name="checkReferences">
     /// Per statement, whether its uses of tables and columns are to be checked (false where an opt-out excuses them).
     /// </param>
-    /// <param name="proveSetNotNull">
-    /// Per statement, whether its SET NOT NULL needs a validated not-null CHECK from an earlier migration (the
-    /// unsafe-operation rules decide: not on a new table, not when excused, not before PostgreSQL 12).
+    /// <param name="deferred">
+    /// Per statement and id, whether the unsafe-operation rules leave the check to the cross-file stage, which knows
+    /// the schema the earlier migrations build: a SET NOT NULL that needs a validated not-null CHECK (ROS0110), a type
+    /// change that may rewrite the table (ROS0109). The rules decide: not on a new table, not when excused.
     /// </param>
-    public static List<SchemaStep> Read(ParsedScript script, Func<int, string, bool> checkReferences, Func<int, bool> proveSetNotNull)
+    public static List<SchemaStep> Read(ParsedScript script, Func<int, string, bool> checkReferences, Func<int, string, bool> deferred)
     {
         var steps = new List<SchemaStep>();
         for (var index = 0; index < script.Statements.Count; index++)
@@ -119,10 +120,14 @@ internal static class SchemaStepReader
                                 break;
                             case AlterActionKind.AlterColumnType when action.Column is { } column:
                                 UseColumn(table, column);
+                                steps.Add(new SchemaStep(SchemaStepKind.AlterColumnType, table)
+                                {
+                                    Column = column.Name, SqlType = action.NewType, Checked = deferred(index, "ROS0109"), Location = script.Locate(s, action.Range),
+                                });
                                 break;
                             case AlterActionKind.SetNotNull when action.Column is { } column:
                                 UseColumn(table, column);
-                                if (proveSetNotNull(index))
+                                if (deferred(index, "ROS0110"))
                                 {
                                     steps.Add(new SchemaStep(SchemaStepKind.SetNotNull, table) { Column = column.Name, Location = script.Locate(s, action.Range) });
                                 }

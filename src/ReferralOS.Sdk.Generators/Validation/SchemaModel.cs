@@ -66,6 +66,13 @@ internal sealed class SchemaModel
                 }
 
                 break;
+            case SchemaStepKind.AlterColumnType when table is not null && step.Column is { } changed && step.SqlType is { } newType:
+                if (table.Columns.ContainsKey(changed))
+                {
+                    table.Columns[changed] = newType;
+                }
+
+                break;
             case SchemaStepKind.DropTable:
                 _tables.Remove(step.Table);
                 break;
