@@ -26,6 +26,7 @@ public sealed class OptOutTests
         { "rename column", "ROS0105", "migration", "", "ALTER TABLE accounts RENAME COLUMN name TO full_name;", "15" },
         { "not null column without default", "ROS0106", "migration", "", "ALTER TABLE accounts ADD COLUMN plan TEXT NOT NULL;", "15" },
         { "volatile default", "ROS0107", "migration", "", "ALTER TABLE accounts ADD COLUMN token UUID DEFAULT gen_random_uuid();", "15" },
+        { "volatile default through a function the migrations create", "ROS0107", "migration", "CREATE FUNCTION new_code() RETURNS text LANGUAGE sql AS $$ SELECT md5(random()::text) $$;", "ALTER TABLE accounts ADD COLUMN code TEXT DEFAULT new_code();", "15" },
         { "stored generated column", "ROS0108", "migration", "", "ALTER TABLE accounts ADD COLUMN email_lower TEXT GENERATED ALWAYS AS (lower(email)) STORED;", "15" },
         { "type change decided across files", "ROS0109", "migration", "", "ALTER TABLE accounts ALTER COLUMN name TYPE VARCHAR(50);", "15" },
         { "type change with USING", "ROS0109", "migration", "", "ALTER TABLE accounts ALTER COLUMN team_id TYPE TEXT USING team_id::text;", "15" },

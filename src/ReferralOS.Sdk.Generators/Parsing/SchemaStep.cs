@@ -28,6 +28,9 @@ internal enum SchemaStepKind
 
     /// <summary>ALTER COLUMN … TYPE to <see cref="SchemaStep.SqlType"/>; <see cref="SchemaStep.Checked"/> when the lint asks whether it rewrites.</summary>
     AlterColumnType,
+
+    /// <summary>CREATE FUNCTION <see cref="SchemaStep.Name"/>; <see cref="SchemaStep.Volatile"/> unless it says IMMUTABLE or STABLE.</summary>
+    CreateFunction,
 }
 
 /// <summary>
@@ -50,8 +53,17 @@ internal sealed record SchemaStep(SchemaStepKind Kind, string Table)
 
     public bool Validated { get; init; }
 
-    /// <summary>Whether the cross-file stage decides this step's lint (a type change on an existing table, not excused).</summary>
+    /// <summary>
+    /// Whether the cross-file stage decides this step's lint: a type change, or a column whose DEFAULT calls
+    /// <see cref="Functions"/>, on an existing table, not excused.
+    /// </summary>
     public bool Checked { get; init; }
+
+    /// <summary>The functions an added column's DEFAULT calls, lower case, without their schema.</summary>
+    public EquatableArray<string> Functions { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>Whether a created function is VOLATILE, as PostgreSQL makes one that names no volatility.</summary>
+    public bool Volatile { get; init; }
 
     /// <summary>Where a use or a SET NOT NULL is written, for its diagnostic.</summary>
     public LocationInfo? Location { get; init; }

@@ -7,7 +7,9 @@ namespace ReferralOS.Sdk.Generators.Validation;
 /// Checks every migration and seed against the schema the migrations before it build: tables and columns it uses
 /// must exist (ROS0016, ROS0017), SET NOT NULL on an existing table needs a validated not-null CHECK (ROS0110), and a
 /// type change on an existing table is reported unless, from the column's current type, it rewrites nothing
-/// (ROS0109, <see cref="ColumnTypeChanges"/>). Seeds are checked against the schema all migrations build.
+/// (ROS0109, <see cref="ColumnTypeChanges"/>), and a column added to an existing table with a DEFAULT that calls a
+/// function the migrations create VOLATILE rewrites the table (ROS0107). Seeds are checked against the schema all
+/// migrations build.
 /// </summary>
 internal static class SchemaReferenceRules
 {
@@ -55,6 +57,18 @@ internal static class SchemaReferenceRules
                         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AlterColumnType, step.Location, column, step.Table, ColumnTypeChanges.Describe(from, step.SqlType)));
                     }
 
+                    schema.Apply(step);
+                    break;
+                case SchemaStepKind.CreateFunction:
+                    schema.CreateFunction(step, file.Version);
+                    break;
+                case SchemaStepKind.AddColumn when step.Checked && step.Functions.FirstOrDefault(f => schema.VolatileFunctionCreatedBy(f) is not null) is { } function:
+                    diagnostics.Add(DiagnosticInfo.Create(
+                        DiagnosticDescriptors.AddColumnRewritingDefault,
+                        step.Location,
+                        step.Column ?? string.Empty,
+                        step.Table,
+                        "a default calling " + function + "(), which " + schema.VolatileFunctionCreatedBy(function) + " creates VOLATILE (a function that names no volatility is VOLATILE), so it is evaluated for every row"));
                     schema.Apply(step);
                     break;
                 default:

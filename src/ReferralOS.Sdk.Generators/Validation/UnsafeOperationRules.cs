@@ -259,7 +259,7 @@ internal static class UnsafeOperationRules
                     defer(DiagnosticDescriptors.SetNotNullWithoutCheck.Id);
                     break;
                 case AlterActionKind.AddColumn:
-                    CheckAddColumn(alter.Statement, action.Definition!, table, context, action.Range, report);
+                    CheckAddColumn(alter.Statement, action.Definition!, table, context, action.Range, report, defer);
                     break;
                 case AlterActionKind.AddConstraint:
                     CheckAddConstraint(action.Constraint!, table, action.Range, report);
@@ -271,9 +271,16 @@ internal static class UnsafeOperationRules
         }
     }
 
-    private static void CheckAddColumn(SqlStatement s, ColumnDef column, string table, LintContext context, TokenRange range, Action<DiagnosticDescriptor, TokenRange, string[]> report)
+    private static void CheckAddColumn(SqlStatement s, ColumnDef column, string table, LintContext context, TokenRange range, Action<DiagnosticDescriptor, TokenRange, string[]> report, Action<string> defer)
     {
         var name = column.Name.Name;
+        if (column.Default is { } calling && !column.GeneratedStored && !column.Serial && !column.Identity && !IsVolatile(s, calling) && CallsFunction(s, calling) &&
+            context.PostgresVersion >= 11)
+        {
+            // Whether a function the migrations create is volatile is known only across files.
+            defer(DiagnosticDescriptors.AddColumnRewritingDefault.Id);
+        }
+
         if (column.GeneratedStored)
         {
             report(DiagnosticDescriptors.AddStoredGeneratedColumn, range, new[] { name, table });
@@ -341,7 +348,20 @@ internal static class UnsafeOperationRules
     private static string Text(SqlStatement s, TokenRange range) =>
         s.Source.Substring(s.Tokens[range.First].Start, s.Tokens[range.Last].End - s.Tokens[range.First].Start);
 
-    /// <summary>Whether a DEFAULT expression is evaluated per row: it calls a volatile function.</summary>
+    private static bool CallsFunction(SqlStatement statement, TokenRange range)
+    {
+        for (var i = range.First; i <= range.Last && i + 1 < statement.Tokens.Count; i++)
+        {
+            if (statement.Tokens[i].Kind == SqlTokenKind.Word && statement.Tokens[i + 1].Kind == SqlTokenKind.OpenParen)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether a DEFAULT expression is evaluated per row: it calls a volatile function PostgreSQL ships.</summary>
     private static bool IsVolatile(SqlStatement statement, TokenRange range)
     {
         for (var i = range.First; i <= range.Last && i + 1 < statement.Tokens.Count; i++)
