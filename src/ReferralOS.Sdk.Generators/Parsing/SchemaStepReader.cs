@@ -130,7 +130,10 @@ internal static class SchemaStepReader
                                 UseColumn(table, column);
                                 steps.Add(new SchemaStep(SchemaStepKind.AlterColumnType, table)
                                 {
-                                    Column = column.Name, SqlType = action.NewType, Checked = deferred(index, "ROS0109"), Location = script.Locate(s, action.Range),
+                                    Column = column.Name,
+                                    SqlType = action.NewType,
+                                    Checked = deferred(index, "ROS0109"),
+                                    Location = script.Locate(s, action.Range),
                                 });
                                 break;
                             case AlterActionKind.SetNotNull when action.Column is { } column:

@@ -21,10 +21,23 @@ internal static class ColumnTypeChanges
 
     private static readonly Dictionary<string, string> Synonyms = new(StringComparer.Ordinal)
     {
-        ["character varying"] = "varchar", ["char varying"] = "varchar", ["character"] = "bpchar", ["char"] = "bpchar",
-        ["decimal"] = "numeric", ["bit varying"] = "varbit", ["int"] = "int4", ["integer"] = "int4", ["smallint"] = "int2",
-        ["bigint"] = "int8", ["boolean"] = "bool", ["real"] = "float4", ["double precision"] = "float8", ["float"] = "float8",
-        ["serial"] = "int4", ["bigserial"] = "int8", ["smallserial"] = "int2",
+        ["character varying"] = "varchar",
+        ["char varying"] = "varchar",
+        ["character"] = "bpchar",
+        ["char"] = "bpchar",
+        ["decimal"] = "numeric",
+        ["bit varying"] = "varbit",
+        ["int"] = "int4",
+        ["integer"] = "int4",
+        ["smallint"] = "int2",
+        ["bigint"] = "int8",
+        ["boolean"] = "bool",
+        ["real"] = "float4",
+        ["double precision"] = "float8",
+        ["float"] = "float8",
+        ["serial"] = "int4",
+        ["bigserial"] = "int8",
+        ["smallserial"] = "int2",
     };
 
     /// <summary>Types whose limit (a length, or a precision of fractional seconds) can be raised or removed in place.</summary>
