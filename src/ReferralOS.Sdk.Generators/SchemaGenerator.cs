@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
+using ReferralOS.Sdk.Generators.Diagnostics;
 using ReferralOS.Sdk.Generators.Emitting;
 using ReferralOS.Sdk.Generators.Integrity;
 using ReferralOS.Sdk.Generators.Parsing;
@@ -48,35 +49,84 @@ public sealed class SchemaGenerator : IIncrementalGenerator
             .Select(static (locks, _) => locks.FirstOrDefault(l => l is not null))
             .WithTrackingName(TrackingNames.LockFile);
 
-        var catalogue = files.Collect()
+        // The lock stands beside the catalogue: releasing a migration changes which diagnostics are reported, not
+        // what is emitted.
+        var lockCheck = files.Collect()
             .Combine(lockFile)
+            .Select(static (pair, _) => LockRules.Check(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.LockCheck);
+        var released = lockCheck
+            .Select(static (check, _) => check.Value)
+            .WithTrackingName(TrackingNames.ReleasedMigrations);
+
+        var analyzerConfigs = context.AdditionalTextsProvider
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Where(static pair => IsAnalyzerConfig(pair.Left, pair.Right))
+            .Select(static (pair, cancellationToken) => pair.Left.GetText(cancellationToken) is { } text ? new AnalyzerConfigText(pair.Left.Path, text.ToString()) : null)
+            .Where(static config => config is not null)
+            .Select(static (config, _) => config!)
+            .Collect()
+            .Select(static (configs, _) => configs.OrderBy(c => c.Path, StringComparer.Ordinal).ToEquatableArray())
+            .WithTrackingName(TrackingNames.AnalyzerConfigFiles);
+
+        // Paths alone, so editing a file's text leaves the severities cached.
+        var diagnosticPaths = inputs.Select(static (input, _) => input.Path).Collect()
+            .Combine(lockFile.Select(static (l, _) => l?.Path));
+        var severities = diagnosticPaths
+            .Combine(analyzerConfigs)
+            .Select(static (pair, _) => DiagnosticSeverities.Read(pair.Right, pair.Left.Right is { } lockPath ? pair.Left.Left.Add(lockPath) : pair.Left.Left))
+            .WithTrackingName(TrackingNames.Severities);
+
+        var catalogue = files.Collect()
             .Combine(options)
-            .Select(static (pair, _) => pair.Left.Left.IsEmpty ? null : CatalogueBuilder.Build(pair.Left.Left, pair.Left.Right, pair.Right))
+            .Select(static (pair, _) => pair.Left.IsEmpty ? null : CatalogueBuilder.Build(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.Catalogue);
+        var emitModel = catalogue
+            .Select(static (result, _) => result?.Value)
+            .WithTrackingName(TrackingNames.EmitModel);
 
-        context.RegisterSourceOutput(files, static (spc, file) =>
-        {
-            foreach (var diagnostic in file.Diagnostics)
+        // Every diagnostic is reported by DiagnosticReporter: each file's own as it changes, then the cross-file ones.
+        var fileDiagnostics = files
+            .Select(static (file, _) => file.Diagnostics)
+            .WithTrackingName(TrackingNames.FileDiagnostics);
+        context.RegisterSourceOutput(
+            fileDiagnostics.Combine(released).Combine(severities),
+            static (spc, input) => DiagnosticReporter.Report(spc, input.Left.Left, input.Left.Right, input.Right));
+
+        context.RegisterSourceOutput(
+            catalogue.Combine(lockCheck).Combine(severities),
+            static (spc, input) =>
             {
-                spc.ReportDiagnostic(diagnostic.ToDiagnostic());
-            }
-        });
+                var ((result, check), configured) = input;
+                DiagnosticReporter.Report(spc, result?.Diagnostics ?? EquatableArray<DiagnosticInfo>.Empty, check.Value, configured);
+                DiagnosticReporter.Report(spc, check.Diagnostics, check.Value, configured);
+            });
 
-        context.RegisterSourceOutput(catalogue, static (spc, model) =>
+        context.RegisterSourceOutput(emitModel, static (spc, model) =>
         {
             if (model is null)
             {
                 return;
             }
 
-            foreach (var diagnostic in model.Diagnostics)
-            {
-                spc.ReportDiagnostic(diagnostic.ToDiagnostic());
-            }
-
             spc.AddSource(model.Options.SchemaClassName + ".g.cs", SourceText.From(CatalogueEmitter.Emit(model), System.Text.Encoding.UTF8));
             spc.AddSource(model.Options.SeedsClassName + ".g.cs", SourceText.From(SeedsEmitter.Emit(model), System.Text.Encoding.UTF8));
         });
+    }
+
+    /// <summary>
+    /// An <c>.editorconfig</c> or <c>.globalconfig</c> the project hands the generator (the buildTransitive targets add
+    /// the <c>.editorconfig</c> files above the .sql files, with kind AnalyzerConfig), whose ROS severities it applies.
+    /// </summary>
+    private static bool IsAnalyzerConfig(AdditionalText file, AnalyzerConfigOptionsProvider provider)
+    {
+        if (provider.GetOptions(file).TryGetValue(KindMetadata, out var kind) && !string.IsNullOrWhiteSpace(kind))
+        {
+            return string.Equals(kind.Trim(), "AnalyzerConfig", StringComparison.OrdinalIgnoreCase);
+        }
+
+        var name = SqlFileName.FromPath(file.Path);
+        return name.Equals(".editorconfig", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".globalconfig", StringComparison.OrdinalIgnoreCase);
     }
 
     private static SqlInput? ReadInput(AdditionalText file, AnalyzerConfigOptionsProvider provider, CancellationToken cancellationToken)

@@ -19,6 +19,19 @@ public sealed class LintCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
+    /// <summary>A migration that builds an index on users without CONCURRENTLY or timeouts: ROS0115 and ROS0118.</summary>
+    private static string IndexMigration(string version, string index) => $"""
+        -- Migration: {version}
+        -- Description: Index users by name
+        -- Created: 2026-01-0{version[2]}T00:00:00Z
+
+        -- Up Migration
+        CREATE INDEX IF NOT EXISTS {index} ON users (name);
+
+        -- Down Migration (commented, for reference)
+        -- DROP INDEX IF EXISTS {index};
+        """;
+
     private string Migration(string fileName) => Path.Combine(_folder, "execution", "migrations", fileName);
 
     private Task<CliRun> RunAsync(params string[] args) => CliRun.RunAsync(_folder, new Dictionary<string, string>(), args);
@@ -66,6 +79,42 @@ public sealed class LintCommandTests : IDisposable
         Assert.Equal(ExitCodes.ValidationFailed, refused.ExitCode);
         Assert.Contains(refused.OutLines, l => l.Contains("(8,1): error ROS0100: ", StringComparison.Ordinal));
         Assert.Contains(refused.OutLines, l => l.Contains("(9,19): error ROS0101: ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Lint_does_not_lint_a_released_migration_and_lints_a_new_one_with_the_same_statement()
+    {
+        await File.WriteAllTextAsync(Migration("011_index_user_names.sql"), IndexMigration("011_index_user_names", "idx_users_name"), TestContext.Current.CancellationToken);
+        var locked = await RunAsync("lock");
+        var released = await RunAsync("lint");
+
+        await File.WriteAllTextAsync(Migration("012_index_user_names_again.sql"), IndexMigration("012_index_user_names_again", "idx_users_name_2"), TestContext.Current.CancellationToken);
+        var next = await RunAsync("lint");
+
+        Assert.Equal(ExitCodes.Ok, locked.ExitCode);
+        Assert.Equal(ExitCodes.Ok, released.ExitCode);
+        Assert.Equal($"Linted 14 files in {Path.Combine(_folder, "execution")}: 0 errors, 0 warnings.", released.OutLines[^1]);
+        Assert.Equal(ExitCodes.ValidationFailed, next.ExitCode);
+        Assert.Equal(
+            [Path.Combine("execution", "migrations", "012_index_user_names_again.sql") + " ROS0115", Path.Combine("execution", "migrations", "012_index_user_names_again.sql") + " ROS0118"],
+            next.OutLines.Where(l => l.Contains(": error ", StringComparison.Ordinal)).Select(l => l[..l.IndexOf('(', StringComparison.Ordinal)] + " " + l.Split(": error ")[1][..7]).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Lint_applies_the_severities_an_editorconfig_above_the_execution_folder_sets_as_the_build_does()
+    {
+        await File.WriteAllTextAsync(Migration("011_index_user_names.sql"), IndexMigration("011_index_user_names", "idx_users_name"), TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(
+            Path.Combine(_folder, ".editorconfig"),
+            "root = true\n\n[*.sql]\ndotnet_diagnostic.ROS0115.severity = warning\ndotnet_diagnostic.ROS0118.severity = none\n",
+            TestContext.Current.CancellationToken);
+
+        var run = await RunAsync("lint");
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.Contains(run.OutLines, l => l.Contains(": warning ROS0115: ", StringComparison.Ordinal));
+        Assert.DoesNotContain(run.OutLines, l => l.Contains("ROS0118", StringComparison.Ordinal));
+        Assert.Equal($"Linted 14 files in {Path.Combine(_folder, "execution")}: 0 errors, 1 warning.", run.OutLines[^1]);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace ReferralOS.Packaging.Tests;
 
 /// <summary>
@@ -26,7 +28,11 @@ internal sealed class ConsumerProject
     /// Writes the project: NuGet.config, project file, Program.cs and two migrations and one seed, under
     /// execution/ — or under another folder named by the ReferralOsExecutionDirectory property.
     /// </summary>
-    public static ConsumerProject Create(PackageFeed feed, string name, string? executionDirectory = null)
+    /// <param name="feed">The test feed the project restores from.</param>
+    /// <param name="name">The project's name and folder.</param>
+    /// <param name="executionDirectory">The ReferralOsExecutionDirectory property, when not execution/.</param>
+    /// <param name="properties">More MSBuild properties, as XML, e.g. <c>&lt;NoWarn&gt;ROS0118&lt;/NoWarn&gt;</c>.</param>
+    public static ConsumerProject Create(PackageFeed feed, string name, string? executionDirectory = null, string properties = "")
     {
         var folder = Path.Combine(feed.Root, name);
         var execution = Path.Combine(folder, executionDirectory ?? "execution");
@@ -61,6 +67,7 @@ internal sealed class ConsumerProject
                 <ReferralOsSchemaClassName>{SchemaClass}</ReferralOsSchemaClassName>
                 <ReferralOsSeedsClassName>{SeedsClass}</ReferralOsSeedsClassName>
                 {executionProperty}
+                {properties}
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="ReferralOS.Sdk" Version="{feed.Version}" />
@@ -124,9 +131,26 @@ internal sealed class ConsumerProject
     /// <summary>Adds a file to the consumer's migrations folder.</summary>
     public void AddMigration(string fileName, string text) => File.WriteAllText(Path.Combine(ExecutionFolder, "migrations", fileName), text);
 
+    /// <summary>Writes a file at a path relative to the project folder, e.g. ".editorconfig" or "execution/migrations.lock".</summary>
+    public string AddFile(string relativePath, string text)
+    {
+        var path = Path.Combine(Folder, relativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
     /// <summary>Builds the project with the isolated packages folder; no build server outlives the build.</summary>
-    public Task<ProcessRun> BuildAsync(PackageFeed feed) =>
-        ProcessRun.RunAsync("dotnet", ["build", Folder, "--disable-build-servers", "-nologo", "-v:q", "-clp:NoSummary"], Folder, feed.Environment);
+    public Task<ProcessRun> BuildAsync(PackageFeed feed, params string[] arguments) =>
+        ProcessRun.RunAsync("dotnet", ["build", Folder, "--disable-build-servers", "-nologo", "-v:q", "-clp:NoSummary", .. arguments], Folder, feed.Environment);
+
+    /// <summary>The build's diagnostics for a ROS id, as "003_add_index.sql: warning ROS0118" (file name and severity), once each.</summary>
+    public static IEnumerable<string> Reported(ProcessRun build, string id) => build.Out.Split('\n')
+        .Select(line => Regex.Match(line, @"^\s*(?<file>[^(]+)\(\d+,\d+\): (?<severity>error|warning|info) (?<id>ROS\d{4}): "))
+        .Where(match => match.Success && match.Groups["id"].Value == id)
+        .Select(match => $"{Path.GetFileName(match.Groups["file"].Value)}: {match.Groups["severity"].Value} {id}")
+        .Distinct()
+        .Order(StringComparer.Ordinal);
 
     /// <summary>Runs the built program.</summary>
     public Task<ProcessRun> RunAsync(PackageFeed feed, params string[] args) =>

@@ -27,7 +27,11 @@ internal static class GeneratorHarness
         "Fixture",
         sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, CSharpParseOptions.Default, path: $"{Root}Code{i}.cs")),
         References.Value,
-        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        CompilationOptions());
+
+    /// <summary>The compiler options of a project with nothing configured; tests add NoWarn, WarningsAsErrors or a global config.</summary>
+    public static CSharpCompilationOptions CompilationOptions() =>
+        new(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable);
 
     public static GeneratorDriver Driver(IEnumerable<AdditionalText> files, IReadOnlyDictionary<string, string>? properties = null)
     {
@@ -51,9 +55,17 @@ internal static class GeneratorHarness
     }
 
     /// <summary>Runs the generator once over <paramref name="files"/> and returns what it produced.</summary>
-    public static GeneratorRunOutcome Run(IEnumerable<AdditionalText> files, IReadOnlyDictionary<string, string>? properties = null)
+    public static GeneratorRunOutcome Run(IEnumerable<AdditionalText> files, IReadOnlyDictionary<string, string>? properties = null) =>
+        Run(files, CompilationOptions(), properties);
+
+    /// <summary>
+    /// Runs the generator in a compilation with <paramref name="options"/>, as the compiler does: the driver passes
+    /// what the generator reports through the compilation's filter (NoWarn, WarningsAsErrors, global configs).
+    /// </summary>
+    public static GeneratorRunOutcome Run(IEnumerable<AdditionalText> files, CSharpCompilationOptions options, IReadOnlyDictionary<string, string>? properties = null)
     {
-        var driver = Driver(files, properties).RunGeneratorsAndUpdateCompilation(Compilation("namespace Fixture;"), out var output, out _);
+        var compilation = Compilation("namespace Fixture;").WithOptions(options);
+        var driver = Driver(files, properties).RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
         return new GeneratorRunOutcome(driver.GetRunResult(), output);
     }
 
@@ -112,4 +124,7 @@ internal sealed record GeneratorRunOutcome(GeneratorDriverRunResult Result, Comp
     /// <summary>The diagnostics with an id, as "ROS0101@12" (one-based line), for compact assertions.</summary>
     public IEnumerable<string> Found(string id) =>
         Diagnostics.Where(d => d.Id == id).Select(d => $"{d.Id}@{d.Location.GetLineSpan().StartLinePosition.Line + 1}");
+
+    /// <summary>The diagnostics with an id, as "ROS0118 Warning" (their effective severity).</summary>
+    public IEnumerable<string> Severities(string id) => Diagnostics.Where(d => d.Id == id).Select(d => $"{d.Id} {d.Severity}");
 }

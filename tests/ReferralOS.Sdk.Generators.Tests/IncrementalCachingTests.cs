@@ -2,6 +2,7 @@ using System.Collections;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using ReferralOS.Sdk.Generators.Integrity;
 using ReferralOS.Sdk.Generators.Pipeline;
 
 namespace ReferralOS.Sdk.Generators.Tests;
@@ -12,10 +13,12 @@ namespace ReferralOS.Sdk.Generators.Tests;
 /// </summary>
 public sealed class IncrementalCachingTests
 {
-    private static readonly string[] AllSteps =
-    [
-        TrackingNames.SqlInputs, TrackingNames.ParsedFiles, TrackingNames.LockFile, TrackingNames.Options, TrackingNames.Catalogue,
-    ];
+    /// <summary>Every step the pipeline names, read from <see cref="TrackingNames"/> so a new step cannot be forgotten here.</summary>
+    private static readonly string[] AllSteps = typeof(TrackingNames)
+        .GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
+        .Where(f => f.IsLiteral)
+        .Select(f => (string)f.GetRawConstantValue()!)
+        .ToArray();
 
     [Fact]
     public void An_unrelated_cs_edit_re_runs_nothing()
@@ -65,6 +68,40 @@ public sealed class IncrementalCachingTests
     }
 
     [Fact]
+    public void Releasing_a_migration_re_parses_nothing_and_re_runs_no_emitter()
+    {
+        var files = ExecutionFiles().ToList();
+        var compilation = GeneratorHarness.Compilation("namespace Fixture;");
+        var driver = GeneratorHarness.Driver(files).RunGenerators(compilation, TestContext.Current.CancellationToken);
+
+        var original = files.Single(f => f.Path.EndsWith("migrations.lock", StringComparison.Ordinal));
+        var migrations = files.Where(f => f.Path.Contains("/migrations/", StringComparison.Ordinal))
+            .Select(f => MigrationChecksum.FromFile(f.Path, f.GetText(TestContext.Current.CancellationToken)!.ToString())!)
+            .ToList();
+        var oneFewer = GeneratorHarness.Text("execution/migrations.lock", MigrationLockFile.Write(migrations.Take(migrations.Count - 1)));
+        var result = driver.ReplaceAdditionalText(original, oneFewer).RunGenerators(compilation, TestContext.Current.CancellationToken).GetRunResult().Results.Single();
+
+        Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(result.TrackedSteps[TrackingNames.ReleasedMigrations].SelectMany(s => s.Outputs)).Reason);
+        AssertNotRerun(result, TrackingNames.ParsedFiles, TrackingNames.Catalogue, TrackingNames.EmitModel, TrackingNames.Severities);
+        Assert.Contains(result.Diagnostics, d => d.Id == "ROS0023");
+    }
+
+    [Fact]
+    public void Editing_an_editorconfig_changes_only_the_severities()
+    {
+        var files = ExecutionFiles().Append(GeneratorHarness.Text(".editorconfig", "root = true\n")).ToList();
+        var compilation = GeneratorHarness.Compilation("namespace Fixture;");
+        var driver = GeneratorHarness.Driver(files).RunGenerators(compilation, TestContext.Current.CancellationToken);
+
+        var original = files[^1];
+        var edited = GeneratorHarness.Text(".editorconfig", "root = true\n\n[*]\ndotnet_diagnostic.ROS0023.severity = none\n");
+        var result = driver.ReplaceAdditionalText(original, edited).RunGenerators(compilation, TestContext.Current.CancellationToken).GetRunResult().Results.Single();
+
+        Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(result.TrackedSteps[TrackingNames.Severities].SelectMany(s => s.Outputs)).Reason);
+        AssertNotRerun(result, TrackingNames.ParsedFiles, TrackingNames.Catalogue, TrackingNames.EmitModel, TrackingNames.LockCheck);
+    }
+
+    [Fact]
     public void No_step_output_holds_a_compiler_object()
     {
         var compilation = GeneratorHarness.Compilation("namespace Fixture;");
@@ -76,6 +113,17 @@ public sealed class IncrementalCachingTests
             foreach (var output in steps.SelectMany(s => s.Outputs))
             {
                 AssertHoldsNoCompilerObject(output.Value, name, visited);
+            }
+        }
+    }
+
+    private static void AssertNotRerun(GeneratorRunResult result, params string[] steps)
+    {
+        foreach (var name in steps)
+        {
+            foreach (var output in result.TrackedSteps[name].SelectMany(s => s.Outputs))
+            {
+                Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{name} re-ran: {output.Reason}");
             }
         }
     }

@@ -97,6 +97,5 @@ public sealed class LockRuleTests
         Assert.Empty(GeneratorHarness.Run(SqlFiles.BaseSchema, Second).Diagnostics);
     }
 
-    private static (string Path, string Text) Lock(params (string Path, string Text)[] released) =>
-        ("execution/migrations.lock", MigrationLockFile.Write(released.Select(f => MigrationChecksum.FromFile(f.Path, f.Text)!)));
+    private static (string Path, string Text) Lock(params (string Path, string Text)[] released) => SqlFiles.Lock(released);
 }

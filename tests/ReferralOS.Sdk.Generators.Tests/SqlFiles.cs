@@ -1,4 +1,5 @@
 using System.Globalization;
+using ReferralOS.Sdk.Generators.Integrity;
 
 namespace ReferralOS.Sdk.Generators.Tests;
 
@@ -51,6 +52,10 @@ internal static class SqlFiles
         var text = $"-- Seed: {version}\n-- Description: A seed for a test.\n-- Environment: {environment}\n\n{body.ReplaceLineEndings("\n")}\n";
         return ("execution/seeds/" + version + ".sql", text);
     }
+
+    /// <summary>execution/migrations.lock releasing <paramref name="released"/>, as <c>referralos-db lock</c> writes it.</summary>
+    public static (string Path, string Text) Lock(params (string Path, string Text)[] released) =>
+        ("execution/migrations.lock", MigrationLockFile.Write(released.Select(f => MigrationChecksum.FromFile(f.Path, f.Text)!)));
 
     /// <summary>The one-based line of the first line of <paramref name="text"/> that contains <paramref name="fragment"/>.</summary>
     public static int LineOf(string text, string fragment) =>

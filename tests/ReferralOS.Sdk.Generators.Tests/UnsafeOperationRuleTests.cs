@@ -1,8 +1,8 @@
 namespace ReferralOS.Sdk.Generators.Tests;
 
 /// <summary>
-/// Each unsafe-operation rule, three ways: the operation in a new migration fails on its line with its id; the
-/// safe recipe passes clean; and an opt-out with a reason on the line before excuses it.
+/// Each unsafe-operation rule, two ways: the operation in a new migration fails on its line with its id, and the
+/// safe recipe passes clean. (Every id's opt-out is in <see cref="OptOutTests"/>.)
 /// </summary>
 public sealed class UnsafeOperationRuleTests
 {
@@ -49,20 +49,6 @@ public sealed class UnsafeOperationRuleTests
 
         Assert.Empty(outcome.Diagnostics.Select(d => d.ToString()));
         Assert.Empty(outcome.Found(id));
-    }
-
-    [Theory]
-    [MemberData(nameof(Rules))]
-    public void An_opt_out_with_a_reason_excuses_the_statement(string id, string bad, string good, bool goodRunsWithoutTransaction, bool badLacksTimeouts)
-    {
-        _ = good;
-        _ = goodRunsWithoutTransaction;
-        var excused = $"-- referralos:allow {id} because the table is empty in every environment\n{bad}";
-
-        var outcome = GeneratorHarness.Run(SqlFiles.BaseSchema, SqlFiles.Migration(2, "change", excused, timeouts: !badLacksTimeouts));
-
-        Assert.Empty(outcome.Found(id));
-        Assert.Empty(outcome.Found("ROS0100"));
     }
 
     [Fact]
@@ -184,6 +170,51 @@ public sealed class UnsafeOperationRuleTests
         var diagnostic = Assert.Single(GeneratorHarness.Run(SqlFiles.BaseSchema, migration).Diagnostics, d => d.Id == "ROS0118");
 
         Assert.StartsWith(message + " with no lock_timeout or statement_timeout in effect", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ROS0118_is_reported_once_per_file_on_the_first_lock_saying_how_many_more_statements_need_timeouts()
+    {
+        var migration = SqlFiles.Migration(2, "change", """
+            CREATE TABLE invoices (id UUID PRIMARY KEY);
+            ALTER TABLE accounts ADD COLUMN nickname TEXT;
+            CREATE INDEX CONCURRENTLY idx_accounts_email ON accounts (email);
+            ALTER TABLE teams ADD COLUMN title TEXT;
+            """, transactionNone: true);
+
+        var diagnostic = Assert.Single(GeneratorHarness.Run(SqlFiles.BaseSchema, migration).Diagnostics, d => d.Id == "ROS0118");
+
+        Assert.Equal(SqlFiles.LineOf(migration.Text, "nickname"), diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1);
+        Assert.StartsWith(
+            "ALTER TABLE locks existing table 'accounts' with no lock_timeout or statement_timeout in effect, and so do 2 more statements in this file: add '-- Lock-Timeout: 5s'",
+            diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture),
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ROS0118_counts_one_more_statement_in_the_singular()
+    {
+        var migration = SqlFiles.Migration(2, "change", "ALTER TABLE accounts ADD COLUMN nickname TEXT;\nALTER TABLE teams ADD COLUMN title TEXT;");
+
+        var diagnostic = Assert.Single(GeneratorHarness.Run(SqlFiles.BaseSchema, migration).Diagnostics);
+
+        Assert.Contains("in effect, and so does 1 more statement in this file: add", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ROS0118_counts_only_the_statements_before_a_SET_puts_the_timeouts_in_effect()
+    {
+        var migration = SqlFiles.Migration(2, "change", """
+            ALTER TABLE accounts ADD COLUMN nickname TEXT;
+            SET lock_timeout = '5s';
+            SET statement_timeout = '1min';
+            ALTER TABLE teams ADD COLUMN title TEXT;
+            """);
+
+        var diagnostic = Assert.Single(GeneratorHarness.Run(SqlFiles.BaseSchema, migration).Diagnostics);
+
+        Assert.Equal(SqlFiles.LineOf(migration.Text, "nickname"), diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1);
+        Assert.DoesNotContain("more statement", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
     [Fact]

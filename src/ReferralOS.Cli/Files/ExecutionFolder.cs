@@ -9,6 +9,9 @@ namespace ReferralOS.Cli.Files;
 /// </summary>
 internal sealed class ExecutionFolder
 {
+    /// <summary>The analyzer config files whose ROS severities the build applies to the .sql files they sit above.</summary>
+    private static readonly string[] AnalyzerConfigNames = [".editorconfig", ".globalconfig"];
+
     private ExecutionFolder(string path) => Path = path;
 
     /// <summary>The folder, e.g. /repo/execution.</summary>
@@ -62,7 +65,8 @@ internal sealed class ExecutionFolder
 
     /// <summary>
     /// Every file a build hands the generator, with the kind the buildTransitive targets give it: migrations/*.sql,
-    /// seeds/*.sql and migrations.lock.
+    /// seeds/*.sql and migrations.lock, and the .editorconfig and .globalconfig files in the folders above them,
+    /// whose <c>dotnet_diagnostic.ROSxxxx.severity</c> settings the generator applies as the build does.
     /// </summary>
     public async Task<IReadOnlyList<SqlLinter.LintFile>> ReadLintFilesAsync(CancellationToken cancellationToken)
     {
@@ -86,7 +90,33 @@ internal sealed class ExecutionFolder
             files.Add(new SqlLinter.LintFile(LockPath, "Lock", await File.ReadAllTextAsync(LockPath, cancellationToken).ConfigureAwait(false)));
         }
 
+        foreach (var config in AnalyzerConfigPaths())
+        {
+            files.Add(new SqlLinter.LintFile(config, "AnalyzerConfig", await File.ReadAllTextAsync(config, cancellationToken).ConfigureAwait(false)));
+        }
+
         return files;
+    }
+
+    private IEnumerable<string> AnalyzerConfigPaths()
+    {
+        var folders = new List<string> { System.IO.Path.Combine(Path, "migrations"), System.IO.Path.Combine(Path, "seeds") };
+        for (var folder = new DirectoryInfo(Path); folder is not null; folder = folder.Parent)
+        {
+            folders.Add(folder.FullName);
+        }
+
+        foreach (var folder in folders)
+        {
+            foreach (var name in AnalyzerConfigNames)
+            {
+                var path = System.IO.Path.Combine(folder, name);
+                if (File.Exists(path))
+                {
+                    yield return path;
+                }
+            }
+        }
     }
 
     /// <summary>The lock file, or null when the project has none yet.</summary>

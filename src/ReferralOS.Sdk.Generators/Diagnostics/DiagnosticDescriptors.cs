@@ -147,7 +147,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor AlterColumnType = Error(
         "ROS0109", Safety, "Changing a column's type",
-        "Changing the type of column '{0}' of '{1}' can rewrite the table and its indexes under an ACCESS EXCLUSIVE lock: add a new column of the new type, backfill it, switch the code, then drop the old one (opt out, with the reason, for a binary-compatible change such as widening a varchar)");
+        "Changing the type of column '{0}' of '{1}' {2} can rewrite the table and its indexes under an ACCESS EXCLUSIVE lock: add a new column of the new type, backfill it, switch the code, then drop the old one (a change that rewrites nothing, such as widening a varchar, is not reported)");
 
     public static readonly DiagnosticDescriptor SetNotNullWithoutCheck = Error(
         "ROS0110", Safety, "SET NOT NULL without a validated CHECK",
@@ -183,7 +183,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor MissingTimeout = Error(
         "ROS0118", Safety, "Lock-taking statement without timeouts",
-        "{0} locks {1} with no {2} in effect: add '-- Lock-Timeout: 5s' and '-- Statement-Timeout: 5min' to the header (or SET them first), so that a blocked lock fails fast instead of queueing every query behind it");
+        "{0} locks {1} with no {2} in effect{3}: add '-- Lock-Timeout: 5s' and '-- Statement-Timeout: 5min' to the header (or SET them first), so that a blocked lock fails fast instead of queueing every query behind it");
 
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
     {
@@ -200,6 +200,12 @@ internal static class DiagnosticDescriptors
     public static IEnumerable<DiagnosticDescriptor> Descriptors => All.Values;
 
     public static DiagnosticDescriptor ById(string id) => All[id];
+
+    /// <summary>
+    /// Whether the id belongs to the unsafe-operation lint (ROS0100–ROS0118, category ReferralOS.Safety), which reports
+    /// only on migrations not released yet: what is released has run and cannot change.
+    /// </summary>
+    public static bool IsUnsafeOperationLint(DiagnosticDescriptor descriptor) => descriptor.Category == Safety;
 
     /// <summary>Whether a statement may excuse the id with a <c>-- referralos:allow</c> opt-out: statement-level checks only.</summary>
     public static bool CanOptOut(string id) =>

@@ -21,6 +21,9 @@ internal static class DdlParser
         "NOT", "NULL", "DEFAULT", "PRIMARY", "UNIQUE", "REFERENCES", "CHECK", "CONSTRAINT", "GENERATED", "COLLATE", "COMPRESSION", "STORAGE",
     };
 
+    /// <summary>What may follow the new type of ALTER COLUMN … TYPE.</summary>
+    private static readonly HashSet<string> TypeChangeClauseWords = new(StringComparer.OrdinalIgnoreCase) { "USING", "COLLATE" };
+
     private static readonly HashSet<string> SerialTypes = new(StringComparer.OrdinalIgnoreCase)
     {
         "serial", "serial2", "serial4", "serial8", "smallserial", "bigserial",
@@ -319,7 +322,9 @@ internal static class DdlParser
             var column = NameAt(k);
             if (column is not null && (At(k + 1, "TYPE") || (At(k + 1, "SET") && At(k + 2, "DATA") && At(k + 3, "TYPE"))))
             {
-                return new AlterAction(AlterActionKind.AlterColumnType, range, column);
+                var p = At(k + 1, "TYPE") ? k + 2 : k + 4;
+                var newType = ReadType(s, a, ref p, TypeChangeClauseWords);
+                return new AlterAction(AlterActionKind.AlterColumnType, range, column, NewType: newType.Length == 0 ? null : newType, NewTypeClause: p < a.Count);
             }
 
             if (column is not null && At(k + 1, "SET") && At(k + 2, "NOT") && At(k + 3, "NULL"))
@@ -405,23 +410,8 @@ internal static class DdlParser
         }
 
         var name = new NameRef(Name(s, e[k]), TokenRange.Of(e[k]));
-        var type = new StringBuilder();
-        var depth = 0;
         var p = k + 1;
-        for (; p < e.Count; p++)
-        {
-            var token = s.Tokens[e[p]];
-            if (depth == 0 && token.Kind == SqlTokenKind.Word && ColumnConstraintWords.Contains(token.Text(s.Source)))
-            {
-                break;
-            }
-
-            depth += Depth(token);
-            var text = token.Kind == SqlTokenKind.Word ? token.Text(s.Source).ToLowerInvariant() : token.Text(s.Source);
-            var glue = type.Length > 0 && token.Kind == SqlTokenKind.Word && type[type.Length - 1] is not '(' and not '.';
-            type.Append(glue ? " " : string.Empty).Append(text);
-        }
-
+        var type = ReadType(s, e, ref p, ColumnConstraintWords);
         if (type.Length == 0)
         {
             return null;
@@ -837,6 +827,31 @@ internal static class DdlParser
         }
 
         return -1;
+    }
+
+    /// <summary>
+    /// Reads a type name from element position <paramref name="p"/> up to a word of <paramref name="stopWords"/>
+    /// outside parentheses, as the schema records types: lower-case words, single spaces (<c>varchar(63)</c>).
+    /// </summary>
+    private static string ReadType(SqlStatement s, List<int> e, ref int p, HashSet<string> stopWords)
+    {
+        var type = new StringBuilder();
+        var depth = 0;
+        for (; p < e.Count; p++)
+        {
+            var token = s.Tokens[e[p]];
+            if (depth == 0 && token.Kind == SqlTokenKind.Word && stopWords.Contains(token.Text(s.Source)))
+            {
+                break;
+            }
+
+            depth += Depth(token);
+            var text = token.Kind == SqlTokenKind.Word ? token.Text(s.Source).ToLowerInvariant() : token.Text(s.Source);
+            var glue = type.Length > 0 && token.Kind == SqlTokenKind.Word && type[type.Length - 1] is not '(' and not '.';
+            type.Append(glue ? " " : string.Empty).Append(text);
+        }
+
+        return type.ToString();
     }
 
     private static int Depth(SqlToken token) =>

@@ -58,8 +58,11 @@ internal enum AlterActionKind
     Other,
 }
 
-/// <summary>One action of ALTER TABLE.</summary>
-internal sealed record AlterAction(AlterActionKind Kind, TokenRange Range, NameRef? Column = null, ColumnDef? Definition = null, ConstraintDef? Constraint = null, string? NewName = null, string? ConstraintName = null);
+/// <summary>
+/// One action of ALTER TABLE. An ALTER COLUMN … TYPE has its <see cref="NewType"/>, spelled as column definitions
+/// spell types, and <see cref="NewTypeClause"/> when a USING or COLLATE clause follows it.
+/// </summary>
+internal sealed record AlterAction(AlterActionKind Kind, TokenRange Range, NameRef? Column = null, ColumnDef? Definition = null, ConstraintDef? Constraint = null, string? NewName = null, string? ConstraintName = null, string? NewType = null, bool NewTypeClause = false);
 
 /// <summary>
 /// The shape of a statement the rules care about, read from its tokens by <see cref="DdlParser"/>. Statements

@@ -25,6 +25,12 @@ internal enum SchemaStepKind
 
     /// <summary>ALTER COLUMN … SET NOT NULL on a table that already existed: safe only after a validated not-null CHECK.</summary>
     SetNotNull,
+
+    /// <summary>ALTER COLUMN … TYPE to <see cref="SchemaStep.SqlType"/>; <see cref="SchemaStep.Checked"/> when the lint asks whether it rewrites.</summary>
+    AlterColumnType,
+
+    /// <summary>CREATE FUNCTION <see cref="SchemaStep.Name"/>; <see cref="SchemaStep.Volatile"/> unless it says IMMUTABLE or STABLE.</summary>
+    CreateFunction,
 }
 
 /// <summary>
@@ -38,7 +44,7 @@ internal sealed record SchemaStep(SchemaStepKind Kind, string Table)
     /// <summary>The new name of a rename; the constraint name of a check or validation.</summary>
     public string? Name { get; init; }
 
-    /// <summary>The declared SQL type of an added column.</summary>
+    /// <summary>The declared SQL type of an added column, or the new type of a type change.</summary>
     public string? SqlType { get; init; }
 
     public EquatableArray<ColumnDefinition> Columns { get; init; } = EquatableArray<ColumnDefinition>.Empty;
@@ -46,6 +52,18 @@ internal sealed record SchemaStep(SchemaStepKind Kind, string Table)
     public bool ColumnsKnown { get; init; } = true;
 
     public bool Validated { get; init; }
+
+    /// <summary>
+    /// Whether the cross-file stage decides this step's lint: a type change, or a column whose DEFAULT calls
+    /// <see cref="Functions"/>, on an existing table, not excused.
+    /// </summary>
+    public bool Checked { get; init; }
+
+    /// <summary>The functions an added column's DEFAULT calls, lower case, without their schema.</summary>
+    public EquatableArray<string> Functions { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>Whether a created function is VOLATILE, as PostgreSQL makes one that names no volatility.</summary>
+    public bool Volatile { get; init; }
 
     /// <summary>Where a use or a SET NOT NULL is written, for its diagnostic.</summary>
     public LocationInfo? Location { get; init; }

@@ -1,4 +1,5 @@
 using ReferralOS.Sdk.Generators.Pipeline;
+using ReferralOS.Sdk.Generators.Sql;
 
 namespace ReferralOS.Sdk.Generators.Parsing;
 
@@ -9,11 +10,12 @@ internal static class SchemaStepReader
     /// <param name="checkReferences">
     /// Per statement, whether its uses of tables and columns are to be checked (false where an opt-out excuses them).
     /// </param>
-    /// <param name="proveSetNotNull">
-    /// Per statement, whether its SET NOT NULL needs a validated not-null CHECK from an earlier migration (the
-    /// unsafe-operation rules decide: not on a new table, not when excused, not before PostgreSQL 12).
+    /// <param name="deferred">
+    /// Per statement and id, whether the unsafe-operation rules leave the check to the cross-file stage, which knows
+    /// the schema the earlier migrations build: a SET NOT NULL that needs a validated not-null CHECK (ROS0110), a type
+    /// change that may rewrite the table (ROS0109). The rules decide: not on a new table, not when excused.
     /// </param>
-    public static List<SchemaStep> Read(ParsedScript script, Func<int, string, bool> checkReferences, Func<int, bool> proveSetNotNull)
+    public static List<SchemaStep> Read(ParsedScript script, Func<int, string, bool> checkReferences, Func<int, string, bool> deferred)
     {
         var steps = new List<SchemaStep>();
         for (var index = 0; index < script.Statements.Count; index++)
@@ -96,7 +98,14 @@ internal static class SchemaStepReader
                         switch (action.Kind)
                         {
                             case AlterActionKind.AddColumn when action.Definition is { } column:
-                                steps.Add(new SchemaStep(SchemaStepKind.AddColumn, table) { Column = column.Name.Name, SqlType = column.SqlType });
+                                steps.Add(new SchemaStep(SchemaStepKind.AddColumn, table)
+                                {
+                                    Column = column.Name.Name,
+                                    SqlType = column.SqlType,
+                                    Functions = column.Default is { } defaultRange ? CalledFunctions(s, defaultRange).ToEquatableArray() : EquatableArray<string>.Empty,
+                                    Checked = deferred(index, "ROS0107"),
+                                    Location = script.Locate(s, action.Range),
+                                });
                                 foreach (var constraint in column.Constraints)
                                 {
                                     UseConstraint(table, constraint);
@@ -119,10 +128,17 @@ internal static class SchemaStepReader
                                 break;
                             case AlterActionKind.AlterColumnType when action.Column is { } column:
                                 UseColumn(table, column);
+                                steps.Add(new SchemaStep(SchemaStepKind.AlterColumnType, table)
+                                {
+                                    Column = column.Name,
+                                    SqlType = action.NewType,
+                                    Checked = deferred(index, "ROS0109"),
+                                    Location = script.Locate(s, action.Range),
+                                });
                                 break;
                             case AlterActionKind.SetNotNull when action.Column is { } column:
                                 UseColumn(table, column);
-                                if (proveSetNotNull(index))
+                                if (deferred(index, "ROS0110"))
                                 {
                                     steps.Add(new SchemaStep(SchemaStepKind.SetNotNull, table) { Column = column.Name, Location = script.Locate(s, action.Range) });
                                 }
@@ -176,6 +192,10 @@ internal static class SchemaStepReader
 
                     break;
 
+                case OtherStatement when CreatedFunction(s) is { } function:
+                    steps.Add(function);
+                    break;
+
                 case TableLockStatement locking:
                     foreach (var locked in locking.Tables)
                     {
@@ -187,5 +207,54 @@ internal static class SchemaStepReader
         }
 
         return steps;
+    }
+
+    /// <summary>The functions a DEFAULT expression calls: each word directly followed by an opening parenthesis.</summary>
+    private static IEnumerable<string> CalledFunctions(SqlStatement s, TokenRange range)
+    {
+        for (var i = range.First; i <= range.Last && i + 1 < s.Tokens.Count; i++)
+        {
+            if (s.Tokens[i].Kind == SqlTokenKind.Word && s.Tokens[i + 1].Kind == SqlTokenKind.OpenParen)
+            {
+                yield return s.TokenText(i).ToLowerInvariant();
+            }
+        }
+    }
+
+    /// <summary>
+    /// CREATE [OR REPLACE] FUNCTION name(…) …: its name without schema, and whether it is VOLATILE — PostgreSQL's
+    /// default when neither IMMUTABLE nor STABLE is said before the body (a dollar-quoted body is one token; a
+    /// BEGIN ATOMIC body ends the search).
+    /// </summary>
+    private static SchemaStep? CreatedFunction(SqlStatement s)
+    {
+        var i = s.IsWord(1, "OR") && s.IsWord(2, "REPLACE") ? 3 : 1;
+        if (!s.IsWord(0, "CREATE") || !s.IsWord(i, "FUNCTION"))
+        {
+            return null;
+        }
+
+        var open = i + 1;
+        while (open < s.Tokens.Count && s.Tokens[open].Kind != SqlTokenKind.OpenParen)
+        {
+            open++;
+        }
+
+        if (open >= s.Tokens.Count || s.Tokens[open - 1].Kind != SqlTokenKind.Word)
+        {
+            return null;
+        }
+
+        var name = SqlIdentifier.Normalize(s.Source, s.Tokens[open - 1]);
+        var volatileFunction = true;
+        for (var k = open; k < s.Tokens.Count && !(s.IsWord(k, "BEGIN") && s.IsWord(k + 1, "ATOMIC")); k++)
+        {
+            if (s.IsWord(k, "IMMUTABLE") || s.IsWord(k, "STABLE"))
+            {
+                volatileFunction = false;
+            }
+        }
+
+        return new SchemaStep(SchemaStepKind.CreateFunction, string.Empty) { Name = name, Volatile = volatileFunction };
     }
 }

@@ -113,7 +113,7 @@ internal static class SqlFileParser
         var script = new ParsedScript(source, upStart, upStatements);
         var allowed = OptOutDirectives.Read(script, diagnostics);
         var context = new LintContext(!nonTransactional, postgresVersion, lockTimeout is not null, statementTimeout is not null);
-        var proveSetNotNull = UnsafeOperationRules.Check(script, allowed, context, diagnostics);
+        var deferred = UnsafeOperationRules.Check(script, allowed, context, diagnostics);
 
         return model with
         {
@@ -122,7 +122,7 @@ internal static class SqlFileParser
             StatementTimeoutMilliseconds = statementTimeout,
             Up = upScript,
             Down = downLine is { } marker ? ReadDownSection(source, marker) : null,
-            SchemaSteps = SchemaStepReader.Read(script, (i, id) => !allowed[i].Contains(id), i => proveSetNotNull[i]).ToEquatableArray(),
+            SchemaSteps = SchemaStepReader.Read(script, (i, id) => !allowed[i].Contains(id), deferred.IsDeferred).ToEquatableArray(),
             ConcurrentIndexes = nonTransactional ? ConcurrentIndexes(script) : EquatableArray<ConcurrentIndexModel>.Empty,
         };
     }
@@ -237,7 +237,7 @@ internal static class SqlFileParser
             Up = ScriptModel.Create(bodyText, statements, (line, column) => (firstLine + line, column)),
             SeedRows = rows.ToEquatableArray(),
             Environments = environments,
-            SchemaSteps = SchemaStepReader.Read(script, (i, id) => !allowed[i].Contains(id), _ => false).ToEquatableArray(),
+            SchemaSteps = SchemaStepReader.Read(script, (i, id) => !allowed[i].Contains(id), static (_, _) => false).ToEquatableArray(),
         };
     }
 

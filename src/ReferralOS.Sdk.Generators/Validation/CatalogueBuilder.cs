@@ -7,11 +7,12 @@ namespace ReferralOS.Sdk.Generators.Validation;
 
 /// <summary>
 /// The cross-file stage: orders the parsed files, runs the rules that need more than one file, and resolves the
-/// seed rows into typed constants against the schema the migrations build.
+/// seed rows into typed constants against the schema the migrations build. The lock file is not an input: its
+/// rules stand beside this stage (<see cref="LockRules"/>).
 /// </summary>
 internal static class CatalogueBuilder
 {
-    public static CatalogueModel Build(IReadOnlyList<SqlFileModel> files, LockInput? lockFile, GeneratorOptions options)
+    public static Result<CatalogueModel> Build(IReadOnlyList<SqlFileModel> files, GeneratorOptions options)
     {
         var diagnostics = new List<DiagnosticInfo>();
         var migrations = Ordered(files, SqlFileKind.Migration);
@@ -19,20 +20,20 @@ internal static class CatalogueBuilder
         NumberingRules.Check(migrations, diagnostics);
         NumberingRules.Check(seeds, diagnostics);
         NumberingRules.CheckCreatedOrder(migrations, diagnostics);
-        LockRules.Check(migrations, lockFile, diagnostics);
 
         var schema = SchemaReferenceRules.Check(
             migrations.Where(m => m.HasValidName).ToList(),
             seeds.Where(s => s.HasValidName).ToList(),
+            options.PostgresVersion,
             diagnostics);
         var constants = SeedConstants(seeds, schema, options);
 
-        return new CatalogueModel(
+        var model = new CatalogueModel(
             options,
             migrations.Where(m => m.HasValidName).ToEquatableArray(),
             seeds.Where(s => s.HasValidName).ToEquatableArray(),
-            constants.ToEquatableArray(),
-            diagnostics.ToEquatableArray());
+            constants.ToEquatableArray());
+        return new Result<CatalogueModel>(model, diagnostics.ToEquatableArray());
     }
 
     private static List<SqlFileModel> Ordered(IReadOnlyList<SqlFileModel> files, SqlFileKind kind) =>

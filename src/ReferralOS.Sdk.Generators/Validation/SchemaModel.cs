@@ -10,6 +10,9 @@ internal sealed class SchemaModel
 {
     private readonly Dictionary<string, TableState> _tables = new(StringComparer.Ordinal);
 
+    /// <summary>The functions the migrations create VOLATILE, and the migration that last created each.</summary>
+    private readonly Dictionary<string, string> _volatileFunctions = new(StringComparer.Ordinal);
+
     /// <summary>Columns of a table; <see cref="ColumnsKnown"/> is false for views and CREATE TABLE … AS/LIKE/PARTITION OF.</summary>
     private sealed class TableState
     {
@@ -32,6 +35,27 @@ internal sealed class SchemaModel
 
     public bool IsProvenNotNull(string table, string column) =>
         _tables.TryGetValue(table, out var state) && state.ProvenNotNull.Contains(column);
+
+    /// <summary>The migration that created <paramref name="function"/> VOLATILE, or null when none did (or a later one replaced it IMMUTABLE or STABLE).</summary>
+    public string? VolatileFunctionCreatedBy(string function) => _volatileFunctions.TryGetValue(function, out var version) ? version : null;
+
+    /// <summary>Records a CREATE FUNCTION of migration <paramref name="version"/>.</summary>
+    public void CreateFunction(SchemaStep step, string version)
+    {
+        if (step.Name is not { } function)
+        {
+            return;
+        }
+
+        if (step.Volatile)
+        {
+            _volatileFunctions[function] = version;
+        }
+        else
+        {
+            _volatileFunctions.Remove(function);
+        }
+    }
 
     /// <summary>The declared SQL type of a column, or null when no migration creates it.</summary>
     public string? ColumnType(string table, string column) =>
@@ -63,6 +87,13 @@ internal sealed class SchemaModel
                 if (!table.Columns.ContainsKey(added))
                 {
                     table.Columns[added] = step.SqlType ?? string.Empty;
+                }
+
+                break;
+            case SchemaStepKind.AlterColumnType when table is not null && step.Column is { } changed && step.SqlType is { } newType:
+                if (table.Columns.ContainsKey(changed))
+                {
+                    table.Columns[changed] = newType;
                 }
 
                 break;

@@ -29,41 +29,52 @@ internal static class UnsafeOperationRules
     };
 
     /// <summary>Checks one migration's Up script.</summary>
-    /// <returns>Per statement, whether its SET NOT NULL still needs a validated CHECK from an earlier migration.</returns>
-    public static bool[] Check(ParsedScript script, HashSet<string>[] allowed, LintContext context, List<DiagnosticInfo> diagnostics)
+    /// <returns>Per statement, the checks left to the cross-file stage (<see cref="DeferredChecks"/>).</returns>
+    public static DeferredChecks Check(ParsedScript script, HashSet<string>[] allowed, LintContext context, List<DiagnosticInfo> diagnostics)
     {
         var created = new HashSet<string>(StringComparer.Ordinal);
         var createdIndexes = new HashSet<string>(StringComparer.Ordinal);
         var notValidHere = new HashSet<string>(StringComparer.Ordinal);
         var lockTimeout = context.LockTimeout;
         var statementTimeout = context.StatementTimeout;
-        var proveSetNotNull = new bool[script.Statements.Count];
+        var deferred = new DeferredChecks(script.Statements.Count);
+        var missingTimeouts = new List<(int Statement, TokenRange Range, string[] Arguments)>();
 
         for (var index = 0; index < script.Statements.Count; index++)
         {
             var statement = script.Statements[index];
             var s = statement.Statement;
+            var statementIndex = index;
             var lockReported = false;
 
             void Report(DiagnosticDescriptor descriptor, TokenRange range, params string[] arguments)
             {
-                if (!allowed[index].Contains(descriptor.Id))
+                if (!allowed[statementIndex].Contains(descriptor.Id))
                 {
                     diagnostics.Add(DiagnosticInfo.Create(descriptor, script.Locate(s, range), arguments));
                 }
             }
 
-            // Any statement that locks an existing table needs lock_timeout and statement_timeout in effect.
+            void Defer(string id)
+            {
+                if (!allowed[statementIndex].Contains(id))
+                {
+                    deferred.Defer(statementIndex, id);
+                }
+            }
+
+            // Any statement that locks an existing table needs lock_timeout and statement_timeout in effect. One
+            // header fixes every such statement, so the file gets one ROS0118, on the first, with the count of the rest.
             void Locks(string what, TokenRange range)
             {
-                if (lockReported || (lockTimeout && statementTimeout))
+                if (lockReported || (lockTimeout && statementTimeout) || allowed[statementIndex].Contains(DiagnosticDescriptors.MissingTimeout.Id))
                 {
                     return;
                 }
 
                 lockReported = true;
                 var missing = !lockTimeout && !statementTimeout ? "lock_timeout or statement_timeout" : !lockTimeout ? "lock_timeout" : "statement_timeout";
-                Report(DiagnosticDescriptors.MissingTimeout, range, Describe(statement), what, missing);
+                missingTimeouts.Add((statementIndex, range, new[] { Describe(statement), what, missing }));
             }
 
             bool Existing(string table) => !created.Contains(table);
@@ -93,7 +104,7 @@ internal static class UnsafeOperationRules
                     break;
 
                 case AlterTableStatement alter:
-                    CheckAlterTable(alter, Existing(alter.Table.Name), context, notValidHere, Existing, Report, Locks, ref proveSetNotNull[index]);
+                    CheckAlterTable(alter, Existing(alter.Table.Name), context, notValidHere, Existing, Report, Locks, Defer);
                     break;
 
                 case CreateIndexStatement createIndex when context.Transactional && createIndex.Concurrently:
@@ -170,7 +181,17 @@ internal static class UnsafeOperationRules
             }
         }
 
-        return proveSetNotNull;
+        if (missingTimeouts.Count > 0)
+        {
+            var (statement, range, arguments) = missingTimeouts[0];
+            var more = missingTimeouts.Count - 1;
+            var andMore = more == 0 ? string.Empty
+                : more == 1 ? ", and so does 1 more statement in this file"
+                : ", and so do " + more.ToString(CultureInfo.InvariantCulture) + " more statements in this file";
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingTimeout, script.Locate(script.Statements[statement].Statement, range), arguments[0], arguments[1], arguments[2], andMore));
+        }
+
+        return deferred;
     }
 
     private static void CheckAlterTable(
@@ -181,7 +202,7 @@ internal static class UnsafeOperationRules
         Func<string, bool> isExisting,
         Action<DiagnosticDescriptor, TokenRange, string[]> report,
         Action<string, TokenRange> locks,
-        ref bool proveSetNotNull)
+        Action<string> defer)
     {
         var table = alter.Table.Name;
         foreach (var action in alter.Actions)
@@ -216,8 +237,16 @@ internal static class UnsafeOperationRules
                 case AlterActionKind.RenameColumn:
                     report(DiagnosticDescriptors.RenameColumn, action.Range, new[] { action.Column!.Name, table });
                     break;
+                case AlterActionKind.AlterColumnType when action.NewType is null || action.NewTypeClause:
+                    // A USING clause may change every value, a COLLATE clause rebuilds the indexes: whatever the types.
+                    report(DiagnosticDescriptors.AlterColumnType, action.Range, new[]
+                    {
+                        action.Column!.Name, table, action.NewType is null ? "to another type" : "to " + action.NewType + " with a USING or COLLATE clause",
+                    });
+                    break;
                 case AlterActionKind.AlterColumnType:
-                    report(DiagnosticDescriptors.AlterColumnType, action.Range, new[] { action.Column!.Name, table });
+                    // Whether it rewrites depends on the type the earlier migrations gave the column.
+                    defer(DiagnosticDescriptors.AlterColumnType.Id);
                     break;
                 case AlterActionKind.SetNotNull when context.PostgresVersion < 12:
                     report(DiagnosticDescriptors.SetNotNullWithoutCheck, action.Range, new[]
@@ -227,10 +256,10 @@ internal static class UnsafeOperationRules
                     });
                     break;
                 case AlterActionKind.SetNotNull:
-                    proveSetNotNull = true;
+                    defer(DiagnosticDescriptors.SetNotNullWithoutCheck.Id);
                     break;
                 case AlterActionKind.AddColumn:
-                    CheckAddColumn(alter.Statement, action.Definition!, table, context, action.Range, report);
+                    CheckAddColumn(alter.Statement, action.Definition!, table, context, action.Range, report, defer);
                     break;
                 case AlterActionKind.AddConstraint:
                     CheckAddConstraint(action.Constraint!, table, action.Range, report);
@@ -242,9 +271,16 @@ internal static class UnsafeOperationRules
         }
     }
 
-    private static void CheckAddColumn(SqlStatement s, ColumnDef column, string table, LintContext context, TokenRange range, Action<DiagnosticDescriptor, TokenRange, string[]> report)
+    private static void CheckAddColumn(SqlStatement s, ColumnDef column, string table, LintContext context, TokenRange range, Action<DiagnosticDescriptor, TokenRange, string[]> report, Action<string> defer)
     {
         var name = column.Name.Name;
+        if (column.Default is { } calling && !column.GeneratedStored && !column.Serial && !column.Identity && !IsVolatile(s, calling) && CallsFunction(s, calling) &&
+            context.PostgresVersion >= 11)
+        {
+            // Whether a function the migrations create is volatile is known only across files.
+            defer(DiagnosticDescriptors.AddColumnRewritingDefault.Id);
+        }
+
         if (column.GeneratedStored)
         {
             report(DiagnosticDescriptors.AddStoredGeneratedColumn, range, new[] { name, table });
@@ -312,7 +348,20 @@ internal static class UnsafeOperationRules
     private static string Text(SqlStatement s, TokenRange range) =>
         s.Source.Substring(s.Tokens[range.First].Start, s.Tokens[range.Last].End - s.Tokens[range.First].Start);
 
-    /// <summary>Whether a DEFAULT expression is evaluated per row: it calls a volatile function.</summary>
+    private static bool CallsFunction(SqlStatement statement, TokenRange range)
+    {
+        for (var i = range.First; i <= range.Last && i + 1 < statement.Tokens.Count; i++)
+        {
+            if (statement.Tokens[i].Kind == SqlTokenKind.Word && statement.Tokens[i + 1].Kind == SqlTokenKind.OpenParen)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether a DEFAULT expression is evaluated per row: it calls a volatile function PostgreSQL ships.</summary>
     private static bool IsVolatile(SqlStatement statement, TokenRange range)
     {
         for (var i = range.First; i <= range.Last && i + 1 < statement.Tokens.Count; i++)
