@@ -62,7 +62,9 @@ internal sealed class ExecutionFolder
 
     /// <summary>
     /// Every file a build hands the generator, with the kind the buildTransitive targets give it: migrations/*.sql,
-    /// seeds/*.sql and migrations.lock.
+    /// seeds/*.sql (in any case, as the build's glob matches them) and migrations.lock, as bytes for the generator
+    /// to decode as the compiler does. A file that cannot be read is handed on without bytes, as the compiler hands
+    /// the generator no text for it, so that lint and build report it alike.
     /// </summary>
     public async Task<IReadOnlyList<SqlLinter.LintFile>> ReadLintFilesAsync(CancellationToken cancellationToken)
     {
@@ -75,18 +77,31 @@ internal sealed class ExecutionFolder
                 continue;
             }
 
-            foreach (var file in Directory.GetFiles(directory, "*.sql").Order(StringComparer.Ordinal))
+            foreach (var file in Directory.GetFiles(directory).Where(SqlFileName.IsSqlFile).Order(StringComparer.Ordinal))
             {
-                files.Add(new SqlLinter.LintFile(file, kind, await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false)));
+                files.Add(new SqlLinter.LintFile(file, kind, await ReadBytesAsync(file, cancellationToken).ConfigureAwait(false)));
             }
         }
 
         if (File.Exists(LockPath))
         {
-            files.Add(new SqlLinter.LintFile(LockPath, "Lock", await File.ReadAllTextAsync(LockPath, cancellationToken).ConfigureAwait(false)));
+            files.Add(new SqlLinter.LintFile(LockPath, "Lock", await ReadBytesAsync(LockPath, cancellationToken).ConfigureAwait(false)));
         }
 
         return files;
+    }
+
+    private static async Task<byte[]?> ReadBytesAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // A name that is not valid UTF-8 is listed with U+FFFD in it and cannot be opened by that name.
+            return null;
+        }
     }
 
     /// <summary>The lock file, or null when the project has none yet.</summary>

@@ -11,6 +11,7 @@ internal static class CatalogueEmitter
     private const string Task = "global::System.Threading.Tasks.Task";
     private const string Token = "global::System.Threading.CancellationToken";
     private const string DataSource = "global::Npgsql.NpgsqlDataSource";
+    private const string SpansMethod = "StatementSpans";
 
     public static string Emit(CatalogueModel model)
     {
@@ -104,6 +105,22 @@ internal static class CatalogueEmitter
         w.Line("/// <returns>One entry per migration, known to the code or to the database.</returns>");
         w.Line("public static " + Task + "<" + Sdk + "SchemaStatus> StatusAsync(" + DataSource + " dataSource, " + Token + " cancellationToken = default) =>");
         w.Line("    Catalog.StatusAsync(dataSource, cancellationToken);");
+        w.Line();
+
+        // Spans come as one constant int array (start, length, line, column per statement), which the compiler stores
+        // as data: a data migration of many thousand statements stays a small method.
+        w.Line("private static " + Sdk + "SqlStatementSpan[] " + SpansMethod + "(params int[] values)");
+        w.Line("{");
+        w.Indent();
+        w.Line("var spans = new " + Sdk + "SqlStatementSpan[values.Length / 4];");
+        w.Line("for (var i = 0; i < spans.Length; i++)");
+        w.Line("{");
+        w.Line("    spans[i] = new " + Sdk + "SqlStatementSpan(values[4 * i], values[(4 * i) + 1], values[(4 * i) + 2], values[(4 * i) + 3]);");
+        w.Line("}");
+        w.Line();
+        w.Line("return spans;");
+        w.Outdent();
+        w.Line("}");
         w.Close();
         w.Close();
         return w.ToString();
@@ -153,11 +170,15 @@ internal static class CatalogueEmitter
         w.Outdent();
     }
 
+    /// <summary>
+    /// A script's text as UTF-8 data decoded when the catalogue is built: a u8 literal is stored with the assembly's
+    /// data, not in its user-string heap, whose 16 MB limit (CS8103) a multi-megabyte data migration would pass.
+    /// </summary>
     private static string Script(ScriptModel script)
     {
-        var statements = string.Join(", ", script.Statements.Select(s =>
-            "new(" + string.Join(", ", new[] { s.Start, s.Length, s.Line, s.Column }.Select(n => n.ToString(CultureInfo.InvariantCulture))) + ")"));
-        return "new " + Sdk + "SqlScript(" + CSharpLiteral.Verbatim(script.Text) + ", new " + Sdk + "SqlStatementSpan[] { " + statements + " })";
+        var spans = string.Join(",  ", script.Statements.Select(s =>
+            string.Join(", ", new[] { s.Start, s.Length, s.Line, s.Column }.Select(n => n.ToString(CultureInfo.InvariantCulture)))));
+        return "new " + Sdk + "SqlScript(global::System.Text.Encoding.UTF8.GetString(" + CSharpLiteral.Utf8(script.Text) + "), " + SpansMethod + "(" + spans + "))";
     }
 
     private static string Timeout(long? milliseconds) =>

@@ -29,7 +29,7 @@ internal static class SchemaReferenceRules
 
     private static void Replay(SchemaModel schema, SqlFileModel file, string kind, List<DiagnosticInfo> diagnostics)
     {
-        foreach (var step in file.SchemaSteps)
+        foreach (var step in file.SchemaSteps.Select(schema.Resolve))
         {
             switch (step.Kind)
             {
