@@ -42,11 +42,11 @@ internal static class CSharpLiteral
     public static string Verbatim(string value) => "@\"" + value.Replace("\"", "\"\"") + "\"";
 
     /// <summary>
-    /// A UTF-8 literal (<c>"…"u8</c>) of the text exactly: verbatim, so SQL reads as SQL, when every character can stand
-    /// in the file as itself (LF and tab line breaks and indents); escaped otherwise, so a CR, a control character or
-    /// U+2028 reaches the program as written and not as the generated file's line ending.
+    /// A string literal of the text exactly: verbatim, so SQL reads as SQL, when every character can stand in the file
+    /// as itself (LF line breaks, tabs); escaped otherwise, so a CR, a control character or U+2028 reaches the program
+    /// as written and not as whatever line ending the generated file is given.
     /// </summary>
-    public static string Utf8(string value)
+    public static string Text(string value)
     {
         var raw = true;
         for (var i = 0; i < value.Length && raw; i++)
@@ -54,8 +54,11 @@ internal static class CSharpLiteral
             raw = value[i] is '\n' or '\t' || !(char.IsControl(value[i]) || IsLoneSurrogate(value, i) || value[i] is '\u2028' or '\u2029' or '\u0085');
         }
 
-        return (raw ? Verbatim(value) : String(value)) + "u8";
+        return raw ? Verbatim(value) : String(value);
     }
+
+    /// <summary>A UTF-8 literal (<c>"…"u8</c>) of the text exactly, written as <see cref="Text"/> writes it.</summary>
+    public static string Utf8(string value) => Text(value) + "u8";
 
     private static bool IsLoneSurrogate(string value, int i) =>
         (char.IsHighSurrogate(value[i]) && !(i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))) ||
