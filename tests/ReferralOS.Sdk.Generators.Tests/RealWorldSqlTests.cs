@@ -198,8 +198,18 @@ public sealed class RealWorldSqlTests
         var diagnostic = Assert.Single(GeneratorHarness.Run(SqlFiles.BaseSchema, migration).Diagnostics);
 
         Assert.Equal(("ROS0034", 9), (diagnostic.Id, diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1));
-        Assert.StartsWith("COPY … FROM STDIN reads its rows from the client (the 3 lines after it, up to the line '\\.'), which only psql sends", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.StartsWith("COPY … FROM STDIN reads its rows from the client (the 2 lines after it, up to the line '\\.'), which only psql sends", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
         Assert.Equal(3, SqlStatementSplitter.Split(up).Count);
+    }
+
+    [Fact]
+    public void ROS0034_COPY_FROM_STDIN_of_an_empty_table_says_no_rows_follow()
+    {
+        var migration = SqlFiles.Migration(2, "load", "COPY public.accounts (id) FROM stdin;\n\\.\nALTER TABLE accounts ADD COLUMN title TEXT;", timeouts: true);
+
+        var diagnostic = Assert.Single(GeneratorHarness.Run(SqlFiles.BaseSchema, migration).Diagnostics);
+
+        Assert.Contains("reads its rows from the client (no rows come before its line '\\.')", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -217,6 +227,7 @@ public sealed class RealWorldSqlTests
     [InlineData("\\i shared/functions.sql", "'\\i' is a psql meta-command", "copy that file's SQL into this migration")]
     [InlineData("\\connect referralos", "'\\connect' is a psql meta-command", "a migration runs on the database it is given")]
     [InlineData("  \\gexec", "'\\gexec' is a psql meta-command", "end the statement with ';' instead")]
+    [InlineData("\\restrict lBWKRxFLSy9QcJgF", "'\\restrict' is a psql meta-command", "pg_dump writes it to guard a psql restore")]
     public void ROS0035_a_psql_meta_command_fails_on_its_line_with_what_to_write_instead(string line, string start, string advice)
     {
         var migration = SqlFiles.Migration(2, "change", "ALTER TABLE accounts ADD COLUMN title TEXT;\n" + line + "\nALTER TABLE accounts ADD COLUMN subtitle TEXT;", timeouts: true);

@@ -78,8 +78,11 @@ internal static class UnrunnableSql
 
             var rows = tokens.FirstOrDefault(t => t.Kind == SqlTokenKind.CopyData && t.Start >= statement.End);
             var follows = rows.Length > 0 && !statements.Any(s => s.Start > statement.Start && s.Start < rows.Start);
+            var count = follows ? RowLines(text, rows) : 0;
             var detail = !follows ? string.Empty
-                : " (the " + Lines(text, rows) + " after it, " + (rows.Unterminated ? "with no line '\\.' to end them)" : "up to the line '\\.')");
+                : rows.Unterminated ? " (the " + Lines(count) + " after it, with no line '\\.' to end them)"
+                : count == 0 ? " (no rows come before its line '\\.')"
+                : " (the " + Lines(count) + " after it, up to the line '\\.')";
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CopyFromStdin, locate(statement.Tokens[0].Start, statement.Tokens[stdin].End), detail));
         }
     }
@@ -122,13 +125,15 @@ internal static class UnrunnableSql
         return -1;
     }
 
-    private static string Lines(string text, SqlToken rows)
+    /// <summary>How many lines of rows a COPY data token holds, its closing line '\.' not counted.</summary>
+    private static int RowLines(string text, SqlToken rows)
     {
         var count = new LineMap(rows.Text(text)).LineCount;
-        var last = text[rows.End - 1];
-        count -= last is '\n' or '\r' ? 1 : 0;
-        return count == 1 ? "line" : count.ToString(CultureInfo.InvariantCulture) + " lines";
+        count -= text[rows.End - 1] is '\n' or '\r' ? 1 : 0;
+        return rows.Unterminated ? count : count - 1;
     }
+
+    private static string Lines(int count) => count == 1 ? "line" : count.ToString(CultureInfo.InvariantCulture) + " lines";
 
     /// <summary>The command as written: the backslash and what follows it up to a space, e.g. <c>\set</c>.</summary>
     private static string CommandName(string token)
@@ -150,6 +155,7 @@ internal static class UnrunnableSql
         "copy" => "\\copy reads a file on the client, so write the rows as INSERT … VALUES statements, or COPY FROM a file on the database server",
         "g" or "gx" or "gset" or "gexec" or "watch" => "end the statement with ';' instead, and write what psql would do with its result as SQL (a DO block for dynamic SQL)",
         "." => "it ends the rows of a COPY … FROM STDIN, and none comes before it, so remove it",
+        "restrict" or "unrestrict" => "pg_dump writes it to guard a psql restore, and it means nothing to the server, so remove it",
         _ => "remove it, or write what it does as SQL",
     };
 }
