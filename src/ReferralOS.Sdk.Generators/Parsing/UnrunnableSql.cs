@@ -68,16 +68,25 @@ internal static class UnrunnableSql
             }
         }
 
-        foreach (var statement in statements)
+        var copyRows = tokens.Where(t => t.Kind == SqlTokenKind.CopyData).ToList();
+        var nextRows = 0;
+        for (var i = 0; i < statements.Count; i++)
         {
+            var statement = statements[i];
             var stdin = CopyFromStdinEnd(statement);
             if (stdin < 0)
             {
                 continue;
             }
 
-            var rows = tokens.FirstOrDefault(t => t.Kind == SqlTokenKind.CopyData && t.Start >= statement.End);
-            var follows = rows.Length > 0 && !statements.Any(s => s.Start > statement.Start && s.Start < rows.Start);
+            // The rows are the COPY data that follows the statement before the next statement starts.
+            while (nextRows < copyRows.Count && copyRows[nextRows].Start < statement.End)
+            {
+                nextRows++;
+            }
+
+            var follows = nextRows < copyRows.Count && (i + 1 == statements.Count || copyRows[nextRows].Start < statements[i + 1].Start);
+            var rows = follows ? copyRows[nextRows] : default;
             var count = follows ? RowLines(text, rows) : 0;
             var detail = !follows ? string.Empty
                 : rows.Unterminated ? " (the " + Lines(count) + " after it, with no line '\\.' to end them)"
