@@ -132,19 +132,26 @@ public sealed class SchemaGenerator : IIncrementalGenerator
     private static SqlInput? ReadInput(AdditionalText file, AnalyzerConfigOptionsProvider provider, CancellationToken cancellationToken)
     {
         var path = file.Path.Replace('\\', '/');
-        if (!path.EndsWith(".sql", StringComparison.OrdinalIgnoreCase))
+        if (!SqlFileName.IsSqlFile(path))
         {
             return null;
         }
 
-        var kind = Kind(provider.GetOptions(file), path);
-        if (kind is null || file.GetText(cancellationToken) is not { } text)
+        if (Kind(provider.GetOptions(file), path) is not { } kind)
         {
             return null;
         }
 
         provider.GlobalOptions.TryGetValue("build_property.ProjectDir", out var projectDir);
-        return new SqlInput(file.Path, RelativePath(path, projectDir), kind.Value, text.ToString());
+        var relativePath = RelativePath(path, projectDir);
+        if (file.GetText(cancellationToken) is not { } text)
+        {
+            return new SqlInput(file.Path, relativePath, kind, string.Empty) { Unreadable = true };
+        }
+
+        var content = text.ToString();
+        var (undecodable, detail) = SqlFileText.FindUndecodable(text, content);
+        return new SqlInput(file.Path, relativePath, kind, content) { UndecodableAt = undecodable, UndecodableDetail = detail };
     }
 
     private static SqlFileKind? Kind(AnalyzerConfigOptions fileOptions, string path)

@@ -131,4 +131,65 @@ public sealed class LintCommandTests : IDisposable
         Assert.Contains(plain.OutLines, l => l.Contains(": warning ROS0012: ", StringComparison.Ordinal));
         Assert.Equal(ExitCodes.ValidationFailed, strict.ExitCode);
     }
+
+    [Fact]
+    public async Task Lint_reports_a_file_with_an_upper_case_extension_as_the_build_does()
+    {
+        await File.WriteAllTextAsync(Migration("011_upper.SQL"), UnsafeMigration.Replace("011_drop_user_email", "011_upper", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+
+        var run = await RunAsync("lint");
+
+        Assert.Equal(ExitCodes.ValidationFailed, run.ExitCode);
+        Assert.Contains(run.OutLines, l => l.StartsWith(Path.Combine("execution", "migrations", "011_upper.SQL") + "(1,1): error ROS0001: '011_upper.SQL' is not a valid migration file name", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Lint_reports_bytes_that_are_not_UTF_8_on_their_line_and_column()
+    {
+        var latin1 = System.Text.Encoding.Latin1.GetBytes(UnsafeMigration.Replace("-- ALTER TABLE users ADD", "-- ALTER TABLE usérs ADD", StringComparison.Ordinal));
+        await File.WriteAllBytesAsync(Migration("011_drop_user_email.sql"), latin1, TestContext.Current.CancellationToken);
+
+        var run = await RunAsync("lint");
+
+        Assert.Contains(run.OutLines, l => l.StartsWith(Path.Combine("execution", "migrations", "011_drop_user_email.sql") + "(9,18): error ROS0032: '011_drop_user_email.sql' is not valid UTF-8 on this line (byte 0xE9 at column 18 starts no UTF-8 character)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Lint_reports_an_unclosed_comment_where_it_opens()
+    {
+        await File.WriteAllTextAsync(Migration("011_drop_user_email.sql"), UnsafeMigration.Replace("ALTER TABLE users DROP COLUMN email;", "/* not yet\nALTER TABLE users DROP COLUMN email;", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+
+        var run = await RunAsync("lint");
+
+        Assert.Equal(ExitCodes.ValidationFailed, run.ExitCode);
+        var line = Assert.Single(run.OutLines, l => l.Contains(" error ", StringComparison.Ordinal));
+        Assert.StartsWith(Path.Combine("execution", "migrations", "011_drop_user_email.sql") + "(6,1): error ROS0030: This block comment is never closed", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Lint_reports_a_file_whose_name_is_not_UTF_8_instead_of_failing()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "Only Linux file systems keep names that are not UTF-8.");
+        var migrations = Path.GetDirectoryName(Migration("x"))!;
+        await ShellAsync(migrations, "touch \"$(printf '011_caf\\351.sql')\"");
+        try
+        {
+            var run = await RunAsync("lint");
+
+            Assert.Equal(ExitCodes.ValidationFailed, run.ExitCode);
+            Assert.Contains(run.OutLines, l => l.Contains("error ROS0033: '011_caf\uFFFD.sql' cannot be read, so it is in no catalogue: its name is not valid UTF-8", StringComparison.Ordinal));
+        }
+        finally
+        {
+            // No .NET API can name the file to delete it: the shell can.
+            await ShellAsync(migrations, "rm -f \"$(printf '011_caf\\351.sql')\"");
+        }
+    }
+
+    private static async Task ShellAsync(string folder, string command)
+    {
+        using var shell = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/bin/sh", ["-c", command]) { WorkingDirectory = folder })!;
+        await shell.WaitForExitAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(0, shell.ExitCode);
+    }
 }

@@ -76,7 +76,31 @@ internal static class GeneratorHarness
     public static GeneratorRunOutcome Run(IReadOnlyDictionary<string, string> properties, params (string Path, string Text)[] files) =>
         Run(files.Select(f => Text(f.Path, f.Text)), properties);
 
-    public static AdditionalText Text(string relativePath, string text) => new InMemoryText(Root + relativePath, text);
+    public static AdditionalText Text(string relativePath, string text) => new InMemoryText(Root + relativePath, SourceText.From(text));
+
+    /// <summary>A file whose text was decoded as the compiler hands it over, with the encoding it was read in.</summary>
+    public static AdditionalText Text(string relativePath, SourceText text) => new InMemoryText(Root + relativePath, text);
+
+    /// <summary>A file the compiler lists but has no text for (it could not open it).</summary>
+    public static AdditionalText Unreadable(string relativePath) => new InMemoryText(Root + relativePath, null);
+
+    /// <summary>
+    /// Emits the compilation the generator produced and loads it into a collectible context, as an application would
+    /// run the generated catalogue; the caller unloads the context.
+    /// </summary>
+    public static (System.Runtime.Loader.AssemblyLoadContext Context, System.Reflection.Assembly Assembly) Load(Compilation compilation)
+    {
+        using var image = new MemoryStream();
+        var emitted = compilation.Emit(image);
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
+        image.Position = 0;
+        var context = new System.Runtime.Loader.AssemblyLoadContext("generated-" + Guid.NewGuid().ToString("N"), isCollectible: true);
+        return (context, context.LoadFromStream(image));
+    }
+
+    /// <summary>The migrations of a loaded generated assembly, from its FixtureSchema class.</summary>
+    public static IReadOnlyList<Migration> Migrations(System.Reflection.Assembly assembly) =>
+        (IReadOnlyList<Migration>)assembly.GetType("Fixture.FixtureSchema", throwOnError: true)!.GetProperty("Migrations")!.GetValue(null)!;
 
     /// <summary>Every file of a folder on disk, as the project's AdditionalFiles would list them.</summary>
     public static IEnumerable<AdditionalText> FolderTexts(string executionFolder) =>
@@ -87,13 +111,11 @@ internal static class GeneratorHarness
 
     public static string OutputFolder(string name) => Path.Combine(AppContext.BaseDirectory, name);
 
-    private sealed class InMemoryText(string path, string text) : AdditionalText
+    private sealed class InMemoryText(string path, SourceText? text) : AdditionalText
     {
-        private readonly SourceText _text = SourceText.From(text);
-
         public override string Path { get; } = path;
 
-        public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
+        public override SourceText? GetText(CancellationToken cancellationToken = default) => text;
     }
 
     private sealed class OptionsProvider(Dictionary<string, string> globals) : AnalyzerConfigOptionsProvider

@@ -44,6 +44,6 @@ public sealed class SqlLexerTests
 
         var outcome = GeneratorHarness.Run(migration);
 
-        Assert.Contains("new(0, 24, 6, 1), new(27, 24, 7, 3)", outcome.Source("FixtureSchema.g.cs"), StringComparison.Ordinal);
+        Assert.Contains("StatementSpans(\"0 24 6 1, 27 24 7 3\"u8)", outcome.Source("FixtureSchema.g.cs"), StringComparison.Ordinal);
     }
 }

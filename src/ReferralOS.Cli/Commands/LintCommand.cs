@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis;
 using ReferralOS.Cli.Files;
 using ReferralOS.Cli.Linting;
 using ReferralOS.Cli.Output;
+using ReferralOS.Sdk.Generators.Integrity;
 
 namespace ReferralOS.Cli.Commands;
 
@@ -70,7 +71,7 @@ internal static class LintCommand
         var errors = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
         var warnings = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning);
         var counts = $"{Wording.Count(errors, "error")}, {Wording.Count(warnings, "warning")}";
-        var sqlFiles = files.Count(f => f.Path.EndsWith(".sql", StringComparison.OrdinalIgnoreCase));
+        var sqlFiles = files.Count(f => SqlFileName.IsSqlFile(f.Path));
         if (errors > 0 || (strict && warnings > 0))
         {
             output.Failure($"Linted {Wording.Count(sqlFiles, "file")} in {folder.Path}: {counts}. Fix them where they point, or excuse a reviewed statement with '-- referralos:allow ROS0xxx because <reason>' on the line before it (docs/diagnostics.md).");

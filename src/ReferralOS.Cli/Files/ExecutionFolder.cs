@@ -65,8 +65,10 @@ internal sealed class ExecutionFolder
 
     /// <summary>
     /// Every file a build hands the generator, with the kind the buildTransitive targets give it: migrations/*.sql,
-    /// seeds/*.sql and migrations.lock, and the .editorconfig and .globalconfig files in the folders above them,
-    /// whose <c>dotnet_diagnostic.ROSxxxx.severity</c> settings the generator applies as the build does.
+    /// seeds/*.sql (in any case, as the build's glob matches them) and migrations.lock, as bytes for the generator
+    /// to decode as the compiler does (a file that cannot be read is handed on without bytes, as the compiler hands the
+    /// generator no text for it, so that lint and build report it alike), and the .editorconfig and .globalconfig files
+    /// in the folders above them, whose <c>dotnet_diagnostic.ROSxxxx.severity</c> settings the generator applies as the build does.
     /// </summary>
     public async Task<IReadOnlyList<SqlLinter.LintFile>> ReadLintFilesAsync(CancellationToken cancellationToken)
     {
@@ -79,20 +81,20 @@ internal sealed class ExecutionFolder
                 continue;
             }
 
-            foreach (var file in Directory.GetFiles(directory, "*.sql").Order(StringComparer.Ordinal))
+            foreach (var file in Directory.GetFiles(directory).Where(SqlFileName.IsSqlFile).Order(StringComparer.Ordinal))
             {
-                files.Add(new SqlLinter.LintFile(file, kind, await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false)));
+                files.Add(new SqlLinter.LintFile(file, kind, await ReadBytesAsync(file, cancellationToken).ConfigureAwait(false)));
             }
         }
 
         if (File.Exists(LockPath))
         {
-            files.Add(new SqlLinter.LintFile(LockPath, "Lock", await File.ReadAllTextAsync(LockPath, cancellationToken).ConfigureAwait(false)));
+            files.Add(new SqlLinter.LintFile(LockPath, "Lock", await ReadBytesAsync(LockPath, cancellationToken).ConfigureAwait(false)));
         }
 
         foreach (var config in AnalyzerConfigPaths())
         {
-            files.Add(new SqlLinter.LintFile(config, "AnalyzerConfig", await File.ReadAllTextAsync(config, cancellationToken).ConfigureAwait(false)));
+            files.Add(new SqlLinter.LintFile(config, "AnalyzerConfig", await ReadBytesAsync(config, cancellationToken).ConfigureAwait(false)));
         }
 
         return files;
@@ -116,6 +118,19 @@ internal sealed class ExecutionFolder
                     yield return path;
                 }
             }
+        }
+    }
+
+    private static async Task<byte[]?> ReadBytesAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // A name that is not valid UTF-8 is listed with U+FFFD in it and cannot be opened by that name.
+            return null;
         }
     }
 

@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 using ReferralOS.Sdk.Generators;
+using ReferralOS.Sdk.Generators.Parsing;
 
 namespace ReferralOS.Cli.Linting;
 
@@ -13,12 +14,12 @@ namespace ReferralOS.Cli.Linting;
 /// </summary>
 internal static class SqlLinter
 {
-    /// <summary>One .sql or lock file handed to the generator, and what it is.</summary>
-    public sealed record LintFile(string Path, string Kind, string Text);
+    /// <summary>One .sql or lock file handed to the generator, and what it is; no bytes when it could not be read.</summary>
+    public sealed record LintFile(string Path, string Kind, byte[]? Bytes);
 
     public static ImmutableArray<Diagnostic> Lint(IReadOnlyList<LintFile> files, int postgresVersion, CancellationToken cancellationToken)
     {
-        var texts = files.Select(f => (AdditionalText)new FileText(f.Path, f.Text)).ToImmutableArray();
+        var texts = files.Select(f => (AdditionalText)new FileText(f.Path, f.Bytes)).ToImmutableArray();
         var options = new LintOptions(files.ToDictionary(f => f.Path, f => f.Kind, StringComparer.Ordinal), postgresVersion);
         var driver = CSharpGeneratorDriver.Create(
             [new SchemaGenerator().AsSourceGenerator()],
@@ -39,11 +40,14 @@ internal static class SqlLinter
             .ToImmutableArray();
     }
 
-    private sealed class FileText(string path, string text) : AdditionalText
+    /// <summary>A file's text decoded as the compiler decodes it, or none, as the compiler gives none for a file it cannot read.</summary>
+    private sealed class FileText(string path, byte[]? bytes) : AdditionalText
     {
+        private readonly SourceText? _text = bytes is null ? null : SqlFileText.Decode(bytes);
+
         public override string Path { get; } = path;
 
-        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
+        public override SourceText? GetText(CancellationToken cancellationToken = default) => _text;
     }
 
     /// <summary>What the buildTransitive props give a build: each file's kind, and the PostgreSQL version.</summary>

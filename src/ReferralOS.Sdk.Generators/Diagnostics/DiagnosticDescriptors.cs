@@ -109,6 +109,30 @@ internal static class DiagnosticDescriptors
         "ROS0025", Integrity, "migrations.lock sum does not match its entries",
         "migrations.lock records sum {0} but its entries hash to {1}: the file was edited or merged by hand. Renumber migrations that arrived from both branches, then run 'referralos-db lock'");
 
+    public static readonly DiagnosticDescriptor UnterminatedToken = Error(
+        "ROS0030", Format, "Comment, string or quoted name never closed",
+        "This {0} is never closed, so everything after it to the end of the {1} would be read as part of it and never run: close it with {2}");
+
+    public static readonly DiagnosticDescriptor NulCharacter = Error(
+        "ROS0031", Format, "NUL character in a SQL file",
+        "This line holds a NUL character (U+0000), which PostgreSQL cannot take in SQL text (the server drops the connection): remove it, and write binary data as a bytea literal such as '\\x00'");
+
+    public static readonly DiagnosticDescriptor InvalidUtf8 = Error(
+        "ROS0032", Format, "SQL file is not valid UTF-8",
+        "'{0}' is not valid UTF-8 on this line ({1}), so the text the build read is not the text that was written: save the file as UTF-8 (or as UTF-16 with a byte-order mark); a U+FFFD that is meant is written U&'\\FFFD'");
+
+    public static readonly DiagnosticDescriptor UnreadableFile = Error(
+        "ROS0033", Format, "SQL file cannot be read",
+        "'{0}' cannot be read, so it is in no catalogue: {1}");
+
+    public static readonly DiagnosticDescriptor CopyFromStdin = Error(
+        "ROS0034", Format, "COPY … FROM STDIN",
+        "COPY … FROM STDIN reads its rows from the client{0}, which only psql sends; the runtime sends SQL statements, so the rows would never arrive: write them as INSERT … VALUES statements, or COPY FROM a file on the database server");
+
+    public static readonly DiagnosticDescriptor PsqlMetaCommand = Error(
+        "ROS0035", Format, "psql meta-command",
+        "'{0}' is a psql meta-command, which only psql understands; the runtime sends SQL to the server, which rejects it: {1}");
+
     public static readonly DiagnosticDescriptor InvalidOptOut = Error(
         "ROS0100", Safety, "Opt-out without a reason",
         "This opt-out does not count: {0}. Write '-- referralos:allow ROS0xxx because <reason>' on the line before the statement it excuses");
@@ -190,7 +214,8 @@ internal static class DiagnosticDescriptors
         InvalidFileName, DuplicateNumber, NumberingGap, MissingHeaderLine, HeaderVersionMismatch, EmptyDescription, InvalidCreated,
         CreatedOutOfOrder, MissingUpSection, UnknownHeaderKey, InvalidDirective, MissingDownSection, MissingEnvironment, UnknownEnvironment,
         SeedInsertWithoutOnConflict, UnknownTable, UnknownColumn, ReleasedMigrationEdited, ReleasedMigrationMissing, ReleasedMigrationRenamed,
-        MigrationNotInLock, LockFileMalformed, LockSumMismatch, InvalidOptOut, DropColumn, DropTable, DropSchema, RenameTable, RenameColumn,
+        MigrationNotInLock, LockFileMalformed, LockSumMismatch, UnterminatedToken, NulCharacter, InvalidUtf8, UnreadableFile, CopyFromStdin,
+        PsqlMetaCommand, InvalidOptOut, DropColumn, DropTable, DropSchema, RenameTable, RenameColumn,
         AddNotNullColumnWithoutDefault, AddColumnRewritingDefault, AddStoredGeneratedColumn, AlterColumnType, SetNotNullWithoutCheck,
         AddForeignKeyWithoutNotValid, AddCheckWithoutNotValid, ValidateInSameTransaction, AddUniqueOrPrimaryKey, CreateIndexWithoutConcurrently,
         DropIndexWithoutConcurrently, ConcurrentlyInTransaction, MissingTimeout,

@@ -11,6 +11,7 @@ internal static class CatalogueEmitter
     private const string Task = "global::System.Threading.Tasks.Task";
     private const string Token = "global::System.Threading.CancellationToken";
     private const string DataSource = "global::Npgsql.NpgsqlDataSource";
+    private const string SpansMethod = "StatementSpans";
 
     public static string Emit(CatalogueModel model)
     {
@@ -44,12 +45,13 @@ internal static class CatalogueEmitter
             w.Line(CSharpLiteral.String(line) + (i < model.Migrations.Count - 1 ? " +" : ","));
         }
 
+        var budget = new StringBudget();
         w.Line("() => new " + Sdk + "Migration[]");
         w.Line("{");
         w.Indent();
         foreach (var migration in model.Migrations)
         {
-            EmitMigration(w, migration);
+            EmitMigration(w, migration, budget);
         }
 
         w.Outdent();
@@ -59,7 +61,7 @@ internal static class CatalogueEmitter
         w.Indent();
         foreach (var seed in model.Seeds)
         {
-            EmitSeed(w, seed);
+            EmitSeed(w, seed, budget);
         }
 
         w.Outdent();
@@ -104,12 +106,48 @@ internal static class CatalogueEmitter
         w.Line("/// <returns>One entry per migration, known to the code or to the database.</returns>");
         w.Line("public static " + Task + "<" + Sdk + "SchemaStatus> StatusAsync(" + DataSource + " dataSource, " + Token + " cancellationToken = default) =>");
         w.Line("    Catalog.StatusAsync(dataSource, cancellationToken);");
+        w.Line();
+
+        // Spans come as UTF-8 text, four numbers a statement (start, length, line, column) between any other bytes: a
+        // data migration of many thousand statements compiles as one literal, not as that many constants.
+        w.Line("private static " + Sdk + "SqlStatementSpan[] " + SpansMethod + "(global::System.ReadOnlySpan<byte> numbers)");
+        w.Line("{");
+        w.Indent();
+        w.Line("var values = new global::System.Collections.Generic.List<int>();");
+        w.Line("var value = -1;");
+        w.Line("foreach (var b in numbers)");
+        w.Line("{");
+        w.Line("    if (b >= (byte)'0' && b <= (byte)'9')");
+        w.Line("    {");
+        w.Line("        value = (value < 0 ? 0 : value * 10) + (b - (byte)'0');");
+        w.Line("    }");
+        w.Line("    else if (value >= 0)");
+        w.Line("    {");
+        w.Line("        values.Add(value);");
+        w.Line("        value = -1;");
+        w.Line("    }");
+        w.Line("}");
+        w.Line();
+        w.Line("if (value >= 0)");
+        w.Line("{");
+        w.Line("    values.Add(value);");
+        w.Line("}");
+        w.Line();
+        w.Line("var spans = new " + Sdk + "SqlStatementSpan[values.Count / 4];");
+        w.Line("for (var i = 0; i < spans.Length; i++)");
+        w.Line("{");
+        w.Line("    spans[i] = new " + Sdk + "SqlStatementSpan(values[4 * i], values[(4 * i) + 1], values[(4 * i) + 2], values[(4 * i) + 3]);");
+        w.Line("}");
+        w.Line();
+        w.Line("return spans;");
+        w.Outdent();
+        w.Line("}");
         w.Close();
         w.Close();
         return w.ToString();
     }
 
-    private static void EmitMigration(CodeWriter w, SqlFileModel migration)
+    private static void EmitMigration(CodeWriter w, SqlFileModel migration, StringBudget budget)
     {
         w.Line("new " + Sdk + "Migration(");
         w.Indent();
@@ -123,14 +161,14 @@ internal static class CatalogueEmitter
         w.Line("transactionMode: " + Sdk + "MigrationTransactionMode." + (migration.NonTransactional ? "None" : "Transactional") + ",");
         w.Line("lockTimeout: " + Timeout(migration.LockTimeoutMilliseconds) + ",");
         w.Line("statementTimeout: " + Timeout(migration.StatementTimeoutMilliseconds) + ",");
-        w.Line("up: " + Script(migration.Up) + ",");
+        w.Line("up: " + Script(migration.Up, budget) + ",");
         if (migration.ConcurrentIndexes.Count == 0)
         {
-            w.Line("down: " + (migration.Down is { } down ? Script(down) : "null") + "),");
+            w.Line("down: " + (migration.Down is { } down ? Script(down, budget) : "null") + "),");
         }
         else
         {
-            w.Line("down: " + (migration.Down is { } down ? Script(down) : "null") + ",");
+            w.Line("down: " + (migration.Down is { } down ? Script(down, budget) : "null") + ",");
             w.Line("concurrentIndexes: new " + Sdk + "ConcurrentIndex[] { " +
                    string.Join(", ", migration.ConcurrentIndexes.Select(i => "new(" + CSharpLiteral.String(i.Index) + ", " + CSharpLiteral.String(i.Table) + ")")) + " }),");
         }
@@ -138,7 +176,7 @@ internal static class CatalogueEmitter
         w.Outdent();
     }
 
-    private static void EmitSeed(CodeWriter w, SqlFileModel seed)
+    private static void EmitSeed(CodeWriter w, SqlFileModel seed, StringBudget budget)
     {
         w.Line("new " + Sdk + "SeedScript(");
         w.Indent();
@@ -149,15 +187,24 @@ internal static class CatalogueEmitter
         w.Line("environments: new string[] { " + string.Join(", ", seed.Environments.Select(CSharpLiteral.String)) + " },");
         w.Line("path: " + CSharpLiteral.String(seed.RelativePath) + ",");
         w.Line("checksum: " + CSharpLiteral.String(seed.Checksum) + ",");
-        w.Line("script: " + Script(seed.Up) + "),");
+        w.Line("script: " + Script(seed.Up, budget) + "),");
         w.Outdent();
     }
 
-    private static string Script(ScriptModel script)
+    /// <summary>
+    /// A script: its text as a string literal while the catalogue's scripts fit in <see cref="StringBudget"/>, else as
+    /// UTF-8 data (a u8 literal, stored with the assembly's data and decoded when the catalogue is built), and its
+    /// statement spans as UTF-8 text too ("start length line column" per statement), which compiles far faster than
+    /// an array of that many constants.
+    /// </summary>
+    private static string Script(ScriptModel script, StringBudget budget)
     {
-        var statements = string.Join(", ", script.Statements.Select(s =>
-            "new(" + string.Join(", ", new[] { s.Start, s.Length, s.Line, s.Column }.Select(n => n.ToString(CultureInfo.InvariantCulture))) + ")"));
-        return "new " + Sdk + "SqlScript(" + CSharpLiteral.Verbatim(script.Text) + ", new " + Sdk + "SqlStatementSpan[] { " + statements + " })";
+        var spans = string.Join(", ", script.Statements.Select(s =>
+            string.Join(" ", new[] { s.Start, s.Length, s.Line, s.Column }.Select(n => n.ToString(CultureInfo.InvariantCulture)))));
+        var text = budget.TryTake(script.Text.Length)
+            ? CSharpLiteral.Text(script.Text)
+            : "global::System.Text.Encoding.UTF8.GetString(" + CSharpLiteral.Utf8(script.Text) + ")";
+        return "new " + Sdk + "SqlScript(" + text + ", " + SpansMethod + "(\"" + spans + "\"u8))";
     }
 
     private static string Timeout(long? milliseconds) =>
@@ -178,5 +225,28 @@ internal static class CatalogueEmitter
 
         var parts = new[] { utc.Year, utc.Month, utc.Day, utc.Hour, utc.Minute, utc.Second };
         return "new global::System.DateTimeOffset(" + string.Join(", ", parts.Select(p => p.ToString(CultureInfo.InvariantCulture))) + ", global::System.TimeSpan.Zero)";
+    }
+
+    /// <summary>
+    /// How much script text the catalogue keeps as string literals: an assembly's user strings share one heap of
+    /// 2^24 bytes (about 8 million characters, CS8103 beyond), so the rest goes as UTF-8 data, which has no such limit
+    /// but compiles slower. Half the heap is left to every other string of the assembly.
+    /// </summary>
+    private sealed class StringBudget
+    {
+        public const int Characters = 4_000_000;
+
+        private int _used;
+
+        public bool TryTake(int length)
+        {
+            if (length > Characters - _used)
+            {
+                return false;
+            }
+
+            _used += length;
+            return true;
+        }
     }
 }

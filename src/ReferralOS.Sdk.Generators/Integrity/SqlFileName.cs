@@ -33,6 +33,14 @@ public static class SqlFileName
         return true;
     }
 
+    /// <summary>
+    /// Whether a file is a SQL file that the build hands the generator: its name ends in <c>.sql</c>, in any case, as
+    /// the build's <c>*.sql</c> glob matches it. Whether the name is a valid one is <see cref="TryParse"/>'s to say.
+    /// </summary>
+    /// <param name="path">A path or file name.</param>
+    /// <returns>Whether the file is read as SQL.</returns>
+    public static bool IsSqlFile(string path) => path.EndsWith(".sql", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The file name from a path with either separator, so a Windows path parses on Linux and back.</summary>
     /// <param name="path">A path.</param>
     /// <returns>The part after the last separator.</returns>

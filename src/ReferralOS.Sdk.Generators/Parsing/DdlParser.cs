@@ -7,9 +7,9 @@ namespace ReferralOS.Sdk.Generators.Parsing;
 /// Reads the shape of the DDL statements the rules care about from a statement's tokens: CREATE TABLE/INDEX/VIEW,
 /// ALTER TABLE and its actions, DROP, REINDEX, INSERT, SET, COMMENT ON, and statements that lock tables. It is
 /// a recogniser, not a full grammar: anything it does not recognise is an <see cref="OtherStatement"/>, and it
-/// never throws.
+/// never throws. Table names are read as keys against the search path in effect (<see cref="SearchPath"/>).
 /// </summary>
-internal static class DdlParser
+internal sealed class DdlParser
 {
     private static readonly HashSet<string> TableConstraintWords = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -29,7 +29,16 @@ internal static class DdlParser
         "serial", "serial2", "serial4", "serial8", "smallserial", "bigserial",
     };
 
-    public static DdlStatement Parse(SqlStatement s)
+    private readonly SearchPath _path;
+
+    private DdlParser(SearchPath path) => _path = path;
+
+    public static DdlStatement Parse(SqlStatement s) => Parse(s, SearchPath.Default);
+
+    /// <summary>Reads one statement, resolving unqualified table names against <paramref name="path"/>.</summary>
+    public static DdlStatement Parse(SqlStatement s, SearchPath path) => new DdlParser(path).ParseStatement(s);
+
+    private DdlStatement ParseStatement(SqlStatement s)
     {
         if (s.IsWord(0, "CREATE"))
         {
@@ -51,12 +60,9 @@ internal static class DdlParser
             return ParseInsert(s) ?? (DdlStatement)new OtherStatement(s);
         }
 
-        if (s.IsWord(0, "SET"))
+        if (s.IsWord(0, "SET") || s.IsWord(0, "RESET") || s.IsWord(0, "SELECT"))
         {
-            var i = s.IsWord(1, "LOCAL") || s.IsWord(1, "SESSION") ? 2 : 1;
-            return i < s.Tokens.Count && s.Tokens[i].Kind == SqlTokenKind.Word
-                ? new SetStatement(s, new TokenRange(0, i), s.TokenText(i).ToLowerInvariant())
-                : new OtherStatement(s);
+            return SessionSettingReader.Read(s) ?? (DdlStatement)new OtherStatement(s);
         }
 
         if (s.IsWord(0, "COMMENT") && s.IsWord(1, "ON"))
@@ -72,7 +78,7 @@ internal static class DdlParser
         return ParseTableLock(s) ?? (DdlStatement)new OtherStatement(s);
     }
 
-    private static DdlStatement? ParseCreate(SqlStatement s)
+    private DdlStatement? ParseCreate(SqlStatement s)
     {
         var i = 1;
         if (s.IsWord(i, "OR") && s.IsWord(i + 1, "REPLACE"))
@@ -95,7 +101,7 @@ internal static class DdlParser
         {
             i++;
             SkipIfNotExists(s, ref i);
-            var view = ReadName(s, ref i);
+            var view = ReadTable(s, ref i);
             return view is null ? null : new CreateTableStatement(s, new TokenRange(0, view.Range.Last), view, Array.Empty<ColumnDef>(), ColumnsKnown: false, Array.Empty<ConstraintDef>(), null);
         }
 
@@ -114,21 +120,85 @@ internal static class DdlParser
             i++;
         }
 
-        if (s.IsWord(i, "TRIGGER") || s.IsWord(i, "RULE") || s.IsWord(i, "POLICY"))
+        if (s.IsWord(i, "RULE"))
+        {
+            // CREATE RULE name AS ON event TO table: the table follows TO, ON names the event.
+            var on = FindWord(s, i, "ON");
+            var at = on + 3;
+            var table = on < 0 || !s.IsWord(on + 2, "TO") ? null : ReadTable(s, ref at);
+            return table is null ? null : new TableLockStatement(s, new TokenRange(0, table.Range.Last), new[] { table });
+        }
+
+        if (s.IsWord(i, "TRIGGER") || s.IsWord(i, "POLICY"))
         {
             var on = FindWord(s, i, "ON");
             var at = on + 1;
-            var table = on < 0 ? null : ReadName(s, ref at);
+            var table = on < 0 ? null : ReadTable(s, ref at);
             return table is null ? null : new TableLockStatement(s, new TokenRange(0, table.Range.Last), new[] { table });
+        }
+
+        if (s.IsWord(i, "SCHEMA"))
+        {
+            return ParseCreateSchema(s, i + 1);
         }
 
         return null;
     }
 
-    private static CreateTableStatement? ParseCreateTable(SqlStatement s, int i)
+    /// <summary>
+    /// CREATE SCHEMA [IF NOT EXISTS] {name [AUTHORIZATION role] | AUTHORIZATION role} [element …]: the elements (CREATE
+    /// TABLE, VIEW, INDEX, SEQUENCE, TRIGGER, GRANT) are statements of their own whose unqualified names are in the schema.
+    /// </summary>
+    private static CreateSchemaStatement? ParseCreateSchema(SqlStatement s, int i)
     {
         SkipIfNotExists(s, ref i);
-        var table = ReadName(s, ref i);
+        string? schema = null;
+        if (!s.IsWord(i, "AUTHORIZATION") && i < s.Tokens.Count && SqlIdentifier.IsName(s.Tokens[i]))
+        {
+            schema = Name(s, i);
+            i++;
+        }
+
+        if (s.IsWord(i, "AUTHORIZATION") && i + 1 < s.Tokens.Count && SqlIdentifier.IsName(s.Tokens[i + 1]))
+        {
+            schema ??= Name(s, i + 1);
+            i += 2;
+        }
+
+        if (schema is null)
+        {
+            return null;
+        }
+
+        var lead = new TokenRange(0, i - 1);
+        var elements = new List<DdlStatement>();
+        var depth = 0;
+        var start = -1;
+        for (var t = i; t <= s.Tokens.Count; t++)
+        {
+            var boundary = t == s.Tokens.Count || (depth == 0 && (s.IsWord(t, "CREATE") || s.IsWord(t, "GRANT")));
+            if (boundary && start >= 0)
+            {
+                var element = new SqlStatement(s.Source, s.Tokens.Skip(start).Take(t - start).ToArray(), Array.Empty<SqlToken>()) { End = s.Tokens[t - 1].End };
+                elements.Add(Parse(element, SearchPath.Only(schema)));
+            }
+
+            if (t == s.Tokens.Count)
+            {
+                break;
+            }
+
+            start = boundary ? t : start;
+            depth += Depth(s.Tokens[t]);
+        }
+
+        return new CreateSchemaStatement(s, lead, schema, elements);
+    }
+
+    private CreateTableStatement? ParseCreateTable(SqlStatement s, int i)
+    {
+        SkipIfNotExists(s, ref i);
+        var table = ReadTable(s, ref i);
         if (table is null)
         {
             return null;
@@ -154,7 +224,7 @@ internal static class DdlParser
             if (s.IsWord(element[0], "LIKE"))
             {
                 var at = element[0] + 1;
-                like = ReadName(s, ref at);
+                like = ReadTable(s, ref at);
             }
             else if (IsWordIn(s, element[0], TableConstraintWords))
             {
@@ -172,7 +242,7 @@ internal static class DdlParser
         return new CreateTableStatement(s, lead, table, columns, ColumnsKnown: like is null, constraints, like);
     }
 
-    private static CreateIndexStatement? ParseCreateIndex(SqlStatement s, int i)
+    private CreateIndexStatement? ParseCreateIndex(SqlStatement s, int i)
     {
         var concurrently = false;
         if (s.IsWord(i, "CONCURRENTLY"))
@@ -199,7 +269,7 @@ internal static class DdlParser
             i++;
         }
 
-        var table = ReadName(s, ref i);
+        var table = ReadTable(s, ref i);
         if (table is null)
         {
             return null;
@@ -227,7 +297,7 @@ internal static class DdlParser
         return new CreateIndexStatement(s, lead, table, name, concurrently, columns);
     }
 
-    private static AlterTableStatement? ParseAlterTable(SqlStatement s)
+    private AlterTableStatement? ParseAlterTable(SqlStatement s)
     {
         var i = 2;
         var ifExists = false;
@@ -242,7 +312,7 @@ internal static class DdlParser
             i++;
         }
 
-        var table = ReadName(s, ref i);
+        var table = ReadTable(s, ref i);
         if (table is null)
         {
             return null;
@@ -253,11 +323,19 @@ internal static class DdlParser
             i++;
         }
 
-        var actions = Split(s, i, s.Tokens.Count).Where(a => a.Count > 0).Select(a => ReadAction(s, a)).ToList();
+        // A renamed table stays in its schema; SET SCHEMA moves it under its own name.
+        var schema = SchemaOf(table.Name);
+        var bare = Name(s, table.Range.Last);
+        var actions = Split(s, i, s.Tokens.Count).Where(a => a.Count > 0).Select(a => ReadAction(s, a)).Select(a => a.Kind switch
+        {
+            AlterActionKind.RenameTable when a.NewName is { } newName => a with { NewName = SearchPath.Key(schema, newName) },
+            AlterActionKind.SetSchema when a.NewName is { } newSchema => a with { NewName = SearchPath.Key(newSchema, bare) },
+            _ => a,
+        }).ToList();
         return new AlterTableStatement(s, new TokenRange(0, table.Range.Last), table, ifExists, actions);
     }
 
-    private static AlterAction ReadAction(SqlStatement s, List<int> a)
+    private AlterAction ReadAction(SqlStatement s, List<int> a)
     {
         var range = new TokenRange(a[0], a[a.Count - 1]);
         bool At(int k, string word) => k < a.Count && s.IsWord(a[k], word);
@@ -335,6 +413,11 @@ internal static class DdlParser
             return new AlterAction(AlterActionKind.Other, range, column);
         }
 
+        if (At(0, "SET") && At(1, "SCHEMA") && NameAt(2) is { } newSchema)
+        {
+            return new AlterAction(AlterActionKind.SetSchema, range, NewName: newSchema.Name);
+        }
+
         if (At(0, "VALIDATE") && At(1, "CONSTRAINT") && NameAt(2) is { } validated)
         {
             return new AlterAction(AlterActionKind.ValidateConstraint, range, ConstraintName: validated.Name);
@@ -344,7 +427,7 @@ internal static class DdlParser
     }
 
     /// <summary>Reads a table constraint, or an ALTER TABLE … ADD constraint, from element position <paramref name="k"/>.</summary>
-    private static ConstraintDef? ReadConstraint(SqlStatement s, List<int> e, int k)
+    private ConstraintDef? ReadConstraint(SqlStatement s, List<int> e, int k)
     {
         bool At(int p, string word) => p < e.Count && s.IsWord(e[p], word);
         string? name = null;
@@ -402,7 +485,7 @@ internal static class DdlParser
     }
 
     /// <summary>Reads "name type [column constraints]" from element position <paramref name="k"/>.</summary>
-    private static ColumnDef? ReadColumn(SqlStatement s, List<int> e, int k)
+    private ColumnDef? ReadColumn(SqlStatement s, List<int> e, int k)
     {
         if (k >= e.Count || !SqlIdentifier.IsName(s.Tokens[e[k]]))
         {
@@ -498,7 +581,7 @@ internal static class DdlParser
             constraints);
     }
 
-    private static DdlStatement? ParseDrop(SqlStatement s)
+    private DdlStatement? ParseDrop(SqlStatement s)
     {
         var i = 1;
         if (s.IsWord(i, "MATERIALIZED"))
@@ -517,7 +600,7 @@ internal static class DdlParser
         {
             var on = FindWord(s, i, "ON");
             var at = on + 1;
-            var table = on < 0 ? null : ReadName(s, ref at);
+            var table = on < 0 ? null : ReadTable(s, ref at);
             return table is null ? null : new TableLockStatement(s, new TokenRange(0, table.Range.Last), new[] { table });
         }
 
@@ -536,7 +619,8 @@ internal static class DdlParser
         }
 
         var names = new List<NameRef>();
-        while (ReadName(s, ref i) is { } name)
+        var tables = kind is "TABLE" or "VIEW";
+        while ((tables ? ReadTable(s, ref i) : ReadName(s, ref i)) is { } name)
         {
             names.Add(name);
             if (!Is(s, i, SqlTokenKind.Comma))
@@ -555,10 +639,10 @@ internal static class DdlParser
         return new DropStatement(s, new TokenRange(0, names[names.Count - 1].Range.Last), kind, names, ifExists, concurrently);
     }
 
-    private static InsertStatement? ParseInsert(SqlStatement s)
+    private InsertStatement? ParseInsert(SqlStatement s)
     {
         var i = 2;
-        var table = ReadName(s, ref i);
+        var table = ReadTable(s, ref i);
         if (table is null)
         {
             return null;
@@ -581,12 +665,12 @@ internal static class DdlParser
         return new InsertStatement(s, new TokenRange(0, table.Range.Last), table, columns, onConflict);
     }
 
-    private static CommentStatement? ParseComment(SqlStatement s)
+    private CommentStatement? ParseComment(SqlStatement s)
     {
         var i = 3;
         if (s.IsWord(2, "TABLE"))
         {
-            var table = ReadName(s, ref i);
+            var table = ReadTable(s, ref i);
             return table is null ? null : new CommentStatement(s, new TokenRange(0, table.Range.Last), table, null);
         }
 
@@ -615,14 +699,15 @@ internal static class DdlParser
 
         var tableIndex = parts[parts.Count - 2];
         var columnIndex = parts[parts.Count - 1];
+        var tableSchema = parts.Count >= 3 ? Name(s, parts[parts.Count - 3]) : null;
         return new CommentStatement(
             s,
             new TokenRange(0, columnIndex),
-            new NameRef(Name(s, tableIndex), TokenRange.Of(tableIndex)),
+            Table(tableSchema, Name(s, tableIndex), TokenRange.Of(tableIndex)),
             new NameRef(Name(s, columnIndex), TokenRange.Of(columnIndex)));
     }
 
-    private static ReindexStatement ParseReindex(SqlStatement s)
+    private ReindexStatement ParseReindex(SqlStatement s)
     {
         var i = 1;
         var concurrently = false;
@@ -645,11 +730,11 @@ internal static class DdlParser
             i++;
         }
 
-        var name = ReadName(s, ref i);
+        var name = isTable ? ReadTable(s, ref i) : ReadName(s, ref i);
         return new ReindexStatement(s, new TokenRange(0, name?.Range.Last ?? Math.Min(i, s.Tokens.Count - 1)), concurrently, isTable ? name : null);
     }
 
-    private static TableLockStatement? ParseTableLock(SqlStatement s)
+    private TableLockStatement? ParseTableLock(SqlStatement s)
     {
         var i = 1;
         if (s.IsWord(0, "TRUNCATE") || s.IsWord(0, "LOCK"))
@@ -681,7 +766,7 @@ internal static class DdlParser
         }
 
         var tables = new List<NameRef>();
-        while (ReadName(s, ref i) is { } table)
+        while (ReadTable(s, ref i) is { } table)
         {
             tables.Add(table);
             if (!Is(s, i, SqlTokenKind.Comma))
@@ -696,9 +781,9 @@ internal static class DdlParser
     }
 
     /// <summary>REFERENCES table [(columns)] starting at the token after REFERENCES.</summary>
-    private static (NameRef? Table, IReadOnlyList<NameRef> Columns) ReadReferences(SqlStatement s, int i)
+    private (NameRef? Table, IReadOnlyList<NameRef> Columns) ReadReferences(SqlStatement s, int i)
     {
-        var table = ReadName(s, ref i);
+        var table = ReadTable(s, ref i);
         return (table, table is not null && Is(s, i, SqlTokenKind.OpenParen) ? NameList(s, i) : Array.Empty<NameRef>());
     }
 
@@ -716,6 +801,20 @@ internal static class DdlParser
             ? Name(s, first + 1)
             : null;
     }
+
+    /// <summary>A table name, as its key under the search path, with the keys it may have where it already exists.</summary>
+    private NameRef? ReadTable(SqlStatement s, ref int i)
+    {
+        var start = i;
+        var name = SqlIdentifier.ReadQualifiedName(s, ref i, out var schema);
+        return name is null ? null : Table(schema, name, new TokenRange(start, i - 1));
+    }
+
+    private NameRef Table(string? schema, string name, TokenRange range) =>
+        new(_path.KeyFor(schema, name), range) { Candidates = _path.Candidates(schema, name), InSystemSchema = SearchPath.IsSystem(schema) };
+
+    /// <summary>The schema part of a table key.</summary>
+    private static string SchemaOf(string key) => key.IndexOf('.') is > 0 and var dot ? key.Substring(0, dot) : "public";
 
     private static NameRef? ReadName(SqlStatement s, ref int i)
     {

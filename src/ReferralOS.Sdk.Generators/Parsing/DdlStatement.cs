@@ -1,3 +1,4 @@
+using ReferralOS.Sdk.Generators.Pipeline;
 using ReferralOS.Sdk.Generators.Sql;
 
 namespace ReferralOS.Sdk.Generators.Parsing;
@@ -8,8 +9,18 @@ internal readonly record struct TokenRange(int First, int Last)
     public static TokenRange Of(int index) => new(index, index);
 }
 
-/// <summary>A name as written in a statement (folded as PostgreSQL folds it) and where it is.</summary>
-internal sealed record NameRef(string Name, TokenRange Range);
+/// <summary>
+/// A name as written in a statement (folded as PostgreSQL folds it) and where it is. A table's name is its key
+/// (<see cref="SearchPath.Key"/>): where the statement creates it, or where it resolves when only one place is
+/// possible; <see cref="Candidates"/> are the keys an existing table may have, in search-path order.
+/// </summary>
+internal sealed record NameRef(string Name, TokenRange Range)
+{
+    public EquatableArray<string> Candidates { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>Whether the name is qualified with a system schema (pg_catalog, information_schema): no migration creates it.</summary>
+    public bool InSystemSchema { get; init; }
+}
 
 internal enum ConstraintKind
 {
@@ -55,6 +66,9 @@ internal enum AlterActionKind
     SetNotNull,
     AddConstraint,
     ValidateConstraint,
+
+    /// <summary>SET SCHEMA: the table moves, <see cref="AlterAction.NewName"/> is its new key.</summary>
+    SetSchema,
     Other,
 }
 
@@ -96,8 +110,20 @@ internal sealed record TableLockStatement(SqlStatement Statement, TokenRange Lea
 internal sealed record InsertStatement(SqlStatement Statement, TokenRange Lead, NameRef Table, IReadOnlyList<NameRef> Columns, bool HasOnConflict)
     : DdlStatement(Statement, Lead);
 
-/// <summary>SET [LOCAL | SESSION] name …: the setting's name in lower case.</summary>
-internal sealed record SetStatement(SqlStatement Statement, TokenRange Lead, string Setting)
+/// <summary>
+/// A session setting: SET [LOCAL | SESSION] name {TO | =} value, …, RESET name, or SELECT set_config('name', 'value', …)
+/// as pg_dump writes it. The setting's name is in lower case; <see cref="Values"/> are the values unquoted, and
+/// <see cref="ToDefault"/> says the setting goes back to its default (TO DEFAULT, RESET).
+/// </summary>
+internal sealed record SetStatement(SqlStatement Statement, TokenRange Lead, string Setting, IReadOnlyList<string> Values, bool ToDefault)
+    : DdlStatement(Statement, Lead)
+{
+    /// <summary>Whether a lock_timeout or statement_timeout set so is in effect: not 0 (which is none, as pg_dump sets it), not the default.</summary>
+    public bool SetsTimeout => !ToDefault && Values.Count > 0 && !TimeoutDirective.IsZero(Values[0]);
+}
+
+/// <summary>CREATE SCHEMA name, with the objects it creates inside (CREATE SCHEMA s CREATE TABLE t …), each parsed on its own.</summary>
+internal sealed record CreateSchemaStatement(SqlStatement Statement, TokenRange Lead, string Schema, IReadOnlyList<DdlStatement> Elements)
     : DdlStatement(Statement, Lead);
 
 internal sealed record CommentStatement(SqlStatement Statement, TokenRange Lead, NameRef Table, NameRef? Column)

@@ -1,11 +1,13 @@
 using ReferralOS.Sdk.Generators.Diagnostics;
+using ReferralOS.Sdk.Generators.Pipeline;
 using ReferralOS.Sdk.Generators.Sql;
 
 namespace ReferralOS.Sdk.Generators.Parsing;
 
 /// <summary>
 /// The statements of one script (a migration's Up section, a seed's body) with their DDL shapes, and the way
-/// from a token back to its line and span in the .sql file.
+/// from a token back to its line and span in the .sql file. Each statement is read under the search path the
+/// statements before it set, and the objects a CREATE SCHEMA creates follow it as statements of their own.
 /// </summary>
 internal sealed class ParsedScript
 {
@@ -19,7 +21,24 @@ internal sealed class ParsedScript
     {
         _source = source;
         _offset = offset;
-        Statements = statements.Select(DdlParser.Parse).ToList();
+        var parsed = new List<DdlStatement>(statements.Count);
+        var path = SearchPath.Default;
+        foreach (var statement in statements)
+        {
+            var ddl = DdlParser.Parse(statement, path);
+            parsed.Add(ddl);
+            switch (ddl)
+            {
+                case CreateSchemaStatement schema:
+                    parsed.AddRange(schema.Elements);
+                    break;
+                case SetStatement { Setting: "search_path" } set:
+                    path = set.ToDefault ? SearchPath.Default : new SearchPath(set.Values.ToEquatableArray());
+                    break;
+            }
+        }
+
+        Statements = parsed;
     }
 
     public IReadOnlyList<DdlStatement> Statements { get; }

@@ -35,10 +35,15 @@ internal enum SchemaStepKind
 
 /// <summary>
 /// One thing a file does to, or needs from, the schema, in statement order. The cross-file stage replays the
-/// steps of every migration in order to know what exists when, which no single file can know.
+/// steps of every migration in order to know what exists when, which no single file can know. <see cref="Table"/>
+/// is a table key (<see cref="SearchPath.Key"/>); a step on an existing table also lists the keys it may resolve to
+/// under the file's search path, in order, which only the cross-file stage can choose between.
 /// </summary>
 internal sealed record SchemaStep(SchemaStepKind Kind, string Table)
 {
+    /// <summary>The keys an existing table named so may have, in search-path order; empty when only <see cref="Table"/> is possible.</summary>
+    public EquatableArray<string> Candidates { get; init; } = EquatableArray<string>.Empty;
+
     public string? Column { get; init; }
 
     /// <summary>The new name of a rename; the constraint name of a check or validation.</summary>

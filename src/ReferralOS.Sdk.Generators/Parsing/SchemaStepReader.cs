@@ -3,7 +3,11 @@ using ReferralOS.Sdk.Generators.Sql;
 
 namespace ReferralOS.Sdk.Generators.Parsing;
 
-/// <summary>Reads what each statement of a script does to, and needs from, the schema, as <see cref="SchemaStep"/>s.</summary>
+/// <summary>
+/// Reads what each statement of a script does to, and needs from, the schema, as <see cref="SchemaStep"/>s. A
+/// table is named by its key; a step on a table that already exists carries the keys it may resolve to, and a
+/// table of a system schema (pg_catalog, information_schema) is never checked.
+/// </summary>
 internal static class SchemaStepReader
 {
     /// <param name="script">The script.</param>
@@ -25,23 +29,32 @@ internal static class SchemaStepReader
             var checkTables = checkReferences(index, "ROS0016");
             var checkColumns = checkReferences(index, "ROS0017");
 
+            // A step on a table that exists: resolved across files to the first of its candidate keys that is a table.
+            void On(SchemaStepKind kind, NameRef table, SchemaStep? shape = null)
+            {
+                if (!table.InSystemSchema)
+                {
+                    steps.Add((shape ?? new SchemaStep(kind, table.Name)) with { Kind = kind, Table = table.Name, Candidates = table.Candidates });
+                }
+            }
+
             void UseTable(NameRef table)
             {
                 if (checkTables)
                 {
-                    steps.Add(new SchemaStep(SchemaStepKind.UseTable, table.Name) { Location = script.Locate(s, table.Range) });
+                    On(SchemaStepKind.UseTable, table, new SchemaStep(SchemaStepKind.UseTable, table.Name) { Location = script.Locate(s, table.Range) });
                 }
             }
 
-            void UseColumn(string table, NameRef column)
+            void UseColumn(NameRef table, NameRef column)
             {
                 if (checkColumns)
                 {
-                    steps.Add(new SchemaStep(SchemaStepKind.UseColumn, table) { Column = column.Name, Location = script.Locate(s, column.Range) });
+                    On(SchemaStepKind.UseColumn, table, new SchemaStep(SchemaStepKind.UseColumn, table.Name) { Column = column.Name, Location = script.Locate(s, column.Range) });
                 }
             }
 
-            void UseConstraint(string table, ConstraintDef constraint)
+            void UseConstraint(NameRef table, ConstraintDef constraint)
             {
                 if (constraint.Kind is ConstraintKind.ForeignKey or ConstraintKind.Unique or ConstraintKind.PrimaryKey)
                 {
@@ -56,13 +69,13 @@ internal static class SchemaStepReader
                     UseTable(referenced);
                     foreach (var column in constraint.ReferencedColumns)
                     {
-                        UseColumn(referenced.Name, column);
+                        UseColumn(referenced, column);
                     }
                 }
 
                 if (constraint.Kind == ConstraintKind.Check && constraint.NotNullCheckColumn is { } checkedColumn)
                 {
-                    steps.Add(new SchemaStep(SchemaStepKind.AddNotNullCheck, table) { Column = checkedColumn, Name = constraint.Name, Validated = !constraint.NotValid });
+                    On(SchemaStepKind.AddNotNullCheck, table, new SchemaStep(SchemaStepKind.AddNotNullCheck, table.Name) { Column = checkedColumn, Name = constraint.Name, Validated = !constraint.NotValid });
                 }
             }
 
@@ -74,23 +87,25 @@ internal static class SchemaStepReader
                         UseTable(like);
                     }
 
+                    // The new table is where the statement creates it: its own key, nothing to resolve.
                     steps.Add(new SchemaStep(SchemaStepKind.CreateTable, create.Table.Name)
                     {
                         Columns = create.Columns.Select(c => new ColumnDefinition(c.Name.Name, c.SqlType)).ToEquatableArray(),
                         ColumnsKnown = create.ColumnsKnown,
                     });
+                    var created = create.Table with { Candidates = EquatableArray<string>.Empty };
                     foreach (var constraint in create.Constraints.Concat(create.Columns.SelectMany(c => c.Constraints)))
                     {
-                        UseConstraint(create.Table.Name, constraint);
+                        UseConstraint(created, constraint);
                     }
 
                     break;
 
                 case AlterTableStatement alter:
-                    var table = alter.Table.Name;
+                    var table = alter.Table;
                     if (!alter.IfExists)
                     {
-                        UseTable(alter.Table);
+                        UseTable(table);
                     }
 
                     foreach (var action in alter.Actions)
@@ -98,7 +113,7 @@ internal static class SchemaStepReader
                         switch (action.Kind)
                         {
                             case AlterActionKind.AddColumn when action.Definition is { } column:
-                                steps.Add(new SchemaStep(SchemaStepKind.AddColumn, table)
+                                On(SchemaStepKind.AddColumn, table, new SchemaStep(SchemaStepKind.AddColumn, table.Name)
                                 {
                                     Column = column.Name.Name,
                                     SqlType = column.SqlType,
@@ -116,19 +131,19 @@ internal static class SchemaStepReader
                                 UseConstraint(table, constraint);
                                 break;
                             case AlterActionKind.DropColumn when action.Column is { } column:
-                                steps.Add(new SchemaStep(SchemaStepKind.DropColumn, table) { Column = column.Name });
+                                On(SchemaStepKind.DropColumn, table, new SchemaStep(SchemaStepKind.DropColumn, table.Name) { Column = column.Name });
                                 break;
                             case AlterActionKind.RenameColumn when action.Column is { } column && action.NewName is { } newName:
                                 UseColumn(table, column);
-                                steps.Add(new SchemaStep(SchemaStepKind.RenameColumn, table) { Column = column.Name, Name = newName });
+                                On(SchemaStepKind.RenameColumn, table, new SchemaStep(SchemaStepKind.RenameColumn, table.Name) { Column = column.Name, Name = newName });
                                 break;
-                            case AlterActionKind.RenameTable when action.NewName is { } newName:
-                                steps.Add(new SchemaStep(SchemaStepKind.RenameTable, table) { Name = newName });
-                                table = newName;
+                            case AlterActionKind.RenameTable or AlterActionKind.SetSchema when action.NewName is { } newKey:
+                                On(SchemaStepKind.RenameTable, table, new SchemaStep(SchemaStepKind.RenameTable, table.Name) { Name = newKey });
+                                table = new NameRef(newKey, table.Range);
                                 break;
                             case AlterActionKind.AlterColumnType when action.Column is { } column:
                                 UseColumn(table, column);
-                                steps.Add(new SchemaStep(SchemaStepKind.AlterColumnType, table)
+                                On(SchemaStepKind.AlterColumnType, table, new SchemaStep(SchemaStepKind.AlterColumnType, table.Name)
                                 {
                                     Column = column.Name,
                                     SqlType = action.NewType,
@@ -140,12 +155,12 @@ internal static class SchemaStepReader
                                 UseColumn(table, column);
                                 if (deferred(index, "ROS0110"))
                                 {
-                                    steps.Add(new SchemaStep(SchemaStepKind.SetNotNull, table) { Column = column.Name, Location = script.Locate(s, action.Range) });
+                                    On(SchemaStepKind.SetNotNull, table, new SchemaStep(SchemaStepKind.SetNotNull, table.Name) { Column = column.Name, Location = script.Locate(s, action.Range) });
                                 }
 
                                 break;
                             case AlterActionKind.ValidateConstraint when action.ConstraintName is { } name:
-                                steps.Add(new SchemaStep(SchemaStepKind.ValidateConstraint, table) { Name = name });
+                                On(SchemaStepKind.ValidateConstraint, table, new SchemaStep(SchemaStepKind.ValidateConstraint, table.Name) { Name = name });
                                 break;
                         }
                     }
@@ -156,7 +171,7 @@ internal static class SchemaStepReader
                     UseTable(createIndex.Table);
                     foreach (var column in createIndex.Columns)
                     {
-                        UseColumn(createIndex.Table.Name, column);
+                        UseColumn(createIndex.Table, column);
                     }
 
                     break;
@@ -169,7 +184,7 @@ internal static class SchemaStepReader
                             UseTable(dropped);
                         }
 
-                        steps.Add(new SchemaStep(SchemaStepKind.DropTable, dropped.Name));
+                        On(SchemaStepKind.DropTable, dropped);
                     }
 
                     break;
@@ -178,7 +193,7 @@ internal static class SchemaStepReader
                     UseTable(insert.Table);
                     foreach (var column in insert.Columns)
                     {
-                        UseColumn(insert.Table.Name, column);
+                        UseColumn(insert.Table, column);
                     }
 
                     break;
@@ -187,7 +202,7 @@ internal static class SchemaStepReader
                     UseTable(comment.Table);
                     if (comment.Column is { } commented)
                     {
-                        UseColumn(comment.Table.Name, commented);
+                        UseColumn(comment.Table, commented);
                     }
 
                     break;

@@ -4,7 +4,21 @@ using ReferralOS.Sdk.Generators.Pipeline;
 namespace ReferralOS.Sdk.Generators.Parsing;
 
 /// <summary>The text handed to the pipeline for one .sql AdditionalFile.</summary>
-internal sealed record SqlInput(string Path, string RelativePath, SqlFileKind Kind, string Text);
+/// <param name="Path">The file's path as the project lists it.</param>
+/// <param name="RelativePath">The path relative to the project, with forward slashes.</param>
+/// <param name="Kind">Migration or seed.</param>
+/// <param name="Text">The file's text as it was read, its BOM included.</param>
+internal sealed record SqlInput(string Path, string RelativePath, SqlFileKind Kind, string Text)
+{
+    /// <summary>Where in <see cref="Text"/> the first character stands that was not decoded from valid UTF-8 (or UTF-16); -1 for none.</summary>
+    public int UndecodableAt { get; init; } = -1;
+
+    /// <summary>What is wrong there, for the message.</summary>
+    public string UndecodableDetail { get; init; } = string.Empty;
+
+    /// <summary>Whether the compiler had no text for the file (it could not open it, or found it binary).</summary>
+    public bool Unreadable { get; init; }
+}
 
 /// <summary>The text of the project's migrations.lock AdditionalFile.</summary>
 internal sealed record LockInput(string Path, string Text);

@@ -24,11 +24,18 @@ internal static class SqlFileParser
         var diagnostics = new List<DiagnosticInfo>();
         var fileName = SqlFileName.FromPath(input.Path);
         var fileLocation = source.LocateLine(0);
+        if (input.Unreadable)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnreadableFile, fileLocation, fileName, WhyUnreadable(fileName)));
+            return Unparsed(input, fileName, fileLocation, diagnostics);
+        }
+
         if (!SqlFileName.TryParse(fileName, out var number, out var name))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidFileName, fileLocation, fileName, KindName(input.Kind)));
         }
 
+        UnrunnableSql.CheckFile(input, source, diagnostics);
         var header = FileHeader.Read(source);
         HeaderRules.Check(input.Kind, fileName, header, source, diagnostics);
         var model = new SqlFileModel(
@@ -89,7 +96,9 @@ internal static class SqlFileParser
         var upStart = source.Lines.LineStart(upLine is { } up ? up + 1 : header.EndLine);
         var upEnd = downLine is { } down ? source.Lines.LineStart(down) : source.Text.Length;
         var upText = source.Text.Substring(upStart, Math.Max(0, upEnd - upStart));
-        var upStatements = SqlStatementSplitter.Split(upText);
+        var upTokens = SqlLexer.Tokenize(upText);
+        var upStatements = SqlStatementSplitter.Split(upText, upTokens);
+        UnrunnableSql.CheckScript(upText, upTokens, upStatements, "Up section", (start, end) => source.Locate(upStart + start, upStart + end), diagnostics);
         var upFirstLine = source.Lines.Position(upStart).Line;
         var upScript = ScriptModel.Create(upText, upStatements, (line, column) => (upFirstLine + line, column));
 
@@ -121,7 +130,7 @@ internal static class SqlFileParser
             LockTimeoutMilliseconds = lockTimeout,
             StatementTimeoutMilliseconds = statementTimeout,
             Up = upScript,
-            Down = downLine is { } marker ? ReadDownSection(source, marker) : null,
+            Down = downLine is { } marker ? ReadDownSection(source, marker, diagnostics) : null,
             SchemaSteps = SchemaStepReader.Read(script, (i, id) => !allowed[i].Contains(id), deferred.IsDeferred).ToEquatableArray(),
             ConcurrentIndexes = nonTransactional ? ConcurrentIndexes(script) : EquatableArray<ConcurrentIndexModel>.Empty,
         };
@@ -167,10 +176,10 @@ internal static class SqlFileParser
     }
 
     /// <summary>
-    /// The Down section is commented SQL: each line loses its leading "--" and one space, and statements keep
-    /// the line and column they have in the file.
+    /// The Down section is commented SQL: each line loses its leading "--" and one space, keeps its line break as
+    /// written, and statements keep the line and column they have in the file.
     /// </summary>
-    private static ScriptModel ReadDownSection(SqlSource source, int markerLine)
+    private static ScriptModel ReadDownSection(SqlSource source, int markerLine, List<DiagnosticInfo> diagnostics)
     {
         var text = new StringBuilder();
         var removed = new List<int>();
@@ -185,15 +194,20 @@ internal static class SqlFileParser
             }
 
             removed.Add(cut);
-            text.Append(raw.Substring(cut));
-            if (line < source.Lines.LineCount - 1)
-            {
-                text.Append('\n');
-            }
+            text.Append(raw.Substring(cut)).Append(source.LineBreak(line));
         }
 
         var downText = text.ToString();
-        var statements = SqlStatementSplitter.Split(downText);
+        var tokens = SqlLexer.Tokenize(downText);
+        var statements = SqlStatementSplitter.Split(downText, tokens);
+        var lines = new LineMap(downText);
+        int FileOffset(int offset)
+        {
+            var (line, column) = lines.Position(offset);
+            return source.Lines.LineStart(markerLine + 1 + line) + column + (line < removed.Count ? removed[line] : 0);
+        }
+
+        UnrunnableSql.CheckScript(downText, tokens, statements, "Down section", (start, end) => source.Locate(FileOffset(start), FileOffset(end)), diagnostics);
         return statements.Count == 0
             ? ScriptModel.Empty
             : ScriptModel.Create(downText, statements, (line, column) => (markerLine + 1 + line, column + (line < removed.Count ? removed[line] : 0)));
@@ -203,26 +217,29 @@ internal static class SqlFileParser
     {
         var bodyStart = source.Lines.LineStart(header.EndLine);
         var bodyText = source.Text.Substring(bodyStart);
-        var statements = SqlStatementSplitter.Split(bodyText);
+        var tokens = SqlLexer.Tokenize(bodyText);
+        var statements = SqlStatementSplitter.Split(bodyText, tokens);
+        UnrunnableSql.CheckScript(bodyText, tokens, statements, "seed", (start, end) => source.Locate(bodyStart + start, bodyStart + end), diagnostics);
         var firstLine = header.EndLine;
+        var script = new ParsedScript(source, bodyStart, statements);
         var rows = new List<SeedRowModel>();
-        foreach (var statement in statements.Where(SeedRowParser.IsInsert))
+        foreach (var statement in script.Statements.OfType<InsertStatement>())
         {
-            if (SeedRowParser.Parse(statement) is not { } insert)
+            if (SeedRowParser.Parse(statement.Statement) is not { } insert)
             {
                 continue;
             }
 
-            var (explicitName, _) = SeedRowParser.ReadRowName(statement);
+            // The row's table by its key (a.items, or items in public), as the migrations' schema knows it.
+            var (explicitName, _) = SeedRowParser.ReadRowName(statement.Statement);
             for (var i = 0; i < insert.Rows.Count; i++)
             {
                 var name = explicitName is null ? null : insert.Rows.Count == 1 ? explicitName : explicitName + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                var location = source.Locate(bodyStart + statement.Start, bodyStart + statement.End);
-                rows.Add(new SeedRowModel(insert.Table, name, insert.Rows[i].ToEquatableArray(), location));
+                var location = source.Locate(bodyStart + statement.Statement.Start, bodyStart + statement.Statement.End);
+                rows.Add(new SeedRowModel(statement.Table.Name, name, insert.Rows[i].ToEquatableArray(), location));
             }
         }
 
-        var script = new ParsedScript(source, bodyStart, statements);
         var allowed = OptOutDirectives.Read(script, diagnostics);
         SeedRules.Check(script, allowed, diagnostics);
 
@@ -240,6 +257,34 @@ internal static class SqlFileParser
             SchemaSteps = SchemaStepReader.Read(script, (i, id) => !allowed[i].Contains(id), static (_, _) => false).ToEquatableArray(),
         };
     }
+
+    /// <summary>A file the compiler had no text for: only its name and the diagnostic, and no number, so no catalogue holds it.</summary>
+    private static SqlFileModel Unparsed(SqlInput input, string fileName, LocationInfo fileLocation, List<DiagnosticInfo> diagnostics) => new(
+        input.Path,
+        input.RelativePath,
+        input.Kind,
+        fileName,
+        Number: -1,
+        Name: string.Empty,
+        SqlFileName.Stem(fileName),
+        Description: string.Empty,
+        Created: null,
+        CreatedLocation: null,
+        NonTransactional: false,
+        LockTimeoutMilliseconds: null,
+        StatementTimeoutMilliseconds: null,
+        Environments: EquatableArray<string>.Empty,
+        Checksum: string.Empty,
+        Up: ScriptModel.Empty,
+        Down: null,
+        SchemaSteps: EquatableArray<SchemaStep>.Empty,
+        SeedRows: EquatableArray<SeedRowModel>.Empty,
+        fileLocation,
+        diagnostics.ToEquatableArray());
+
+    private static string WhyUnreadable(string fileName) => fileName.IndexOf('\uFFFD') >= 0
+        ? "its name is not valid UTF-8 (shown with U+FFFD), so it cannot be opened by the name it is listed under; rename it to <number>_<name>.sql"
+        : "the compiler could not open it, or found binary data in it; check that it exists, that the build may read it, and that it is text";
 
     private static string KindName(SqlFileKind kind) => kind == SqlFileKind.Migration ? "migration" : "seed";
 }

@@ -11,6 +11,13 @@ internal static class TimeoutDirective
 {
     private static readonly Regex Grammar = new(@"^(?<amount>[0-9]+(?:\.[0-9]+)?)[ \t]*(?<unit>us|ms|s|min|h|d)?$", RegexOptions.CultureInvariant);
 
+    /// <summary>Whether a time setting is zero, which PostgreSQL reads as no timeout at all (pg_dump writes lock_timeout = 0).</summary>
+    public static bool IsZero(string value)
+    {
+        var match = Grammar.Match(value.Trim());
+        return match.Success && double.Parse(match.Groups["amount"].Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture) == 0;
+    }
+
     public static bool TryParse(string value, out long milliseconds)
     {
         milliseconds = 0;

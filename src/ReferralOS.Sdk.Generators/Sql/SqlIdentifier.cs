@@ -22,8 +22,15 @@ internal static class SqlIdentifier
     /// Reads a possibly schema-qualified name starting at <paramref name="index"/> and returns its last part
     /// (the object name), advancing <paramref name="index"/> past it.
     /// </summary>
-    public static string? ReadQualifiedName(SqlStatement statement, ref int index)
+    public static string? ReadQualifiedName(SqlStatement statement, ref int index) => ReadQualifiedName(statement, ref index, out _);
+
+    /// <summary>
+    /// Reads a possibly qualified name (<c>name</c>, <c>schema.name</c>, <c>database.schema.name</c>) starting at
+    /// <paramref name="index"/>: returns the object name and gives the schema, null when the name is not qualified.
+    /// </summary>
+    public static string? ReadQualifiedName(SqlStatement statement, ref int index, out string? schema)
     {
+        schema = null;
         var tokens = statement.Tokens;
         if (index >= tokens.Count || !IsName(tokens[index]))
         {
@@ -34,6 +41,7 @@ internal static class SqlIdentifier
         index++;
         while (index + 1 < tokens.Count && tokens[index].Kind == SqlTokenKind.Dot && IsName(tokens[index + 1]))
         {
+            schema = name;
             name = Normalize(statement.Source, tokens[index + 1]);
             index += 2;
         }

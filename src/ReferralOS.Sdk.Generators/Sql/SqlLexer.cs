@@ -3,6 +3,8 @@ namespace ReferralOS.Sdk.Generators.Sql;
 /// <summary>
 /// A PostgreSQL lexer that never throws: every character of the input lands in exactly one token, and an
 /// unterminated string, identifier or comment runs to the end of the text with <see cref="SqlToken.Unterminated"/> set.
+/// It reads a script as psql does: a backslash outside quotes starts a meta-command that runs to the end of its line,
+/// and the lines after <c>COPY … FROM STDIN;</c>, up to a line <c>\.</c>, are the rows it reads, not SQL.
 /// </summary>
 internal static class SqlLexer
 {
@@ -10,15 +12,106 @@ internal static class SqlLexer
     {
         var tokens = new List<SqlToken>();
         var position = 0;
+        var statementStart = 0;
         while (position < text.Length)
         {
             var token = Next(text, position);
             tokens.Add(token);
             position = token.End;
+            if (token.Kind != SqlTokenKind.Semicolon)
+            {
+                continue;
+            }
+
+            if (IsCopyFromStdin(text, tokens, statementStart))
+            {
+                position = CopyData(text, tokens, position);
+            }
+
+            statementStart = tokens.Count;
         }
 
         return tokens;
     }
+
+    /// <summary>Whether the tokens from <paramref name="start"/> (up to the semicolon just added) are COPY … FROM STDIN.</summary>
+    private static bool IsCopyFromStdin(string text, List<SqlToken> tokens, int start)
+    {
+        var words = tokens.Skip(start).Where(t => !t.IsTrivia && !t.IsPsqlInput).ToList();
+        if (words.Count == 0 || !words[0].IsWord(text, "COPY"))
+        {
+            return false;
+        }
+
+        for (var i = 1; i + 1 < words.Count; i++)
+        {
+            if (words[i].IsWord(text, "FROM") && words[i + 1].IsWord(text, "STDIN"))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// After COPY … FROM STDIN; the rest of its line is SQL as usual, then every line up to and including a line
+    /// that is exactly <c>\.</c> is one <see cref="SqlTokenKind.CopyData"/> token (unterminated without that line).
+    /// </summary>
+    private static int CopyData(string text, List<SqlToken> tokens, int position)
+    {
+        while (position < text.Length && !IsLineBreak(text[position]))
+        {
+            var end = position;
+            while (end < text.Length && IsWhitespace(text[end]) && !IsLineBreak(text[end]))
+            {
+                end++;
+            }
+
+            var rest = end > position ? new SqlToken(SqlTokenKind.Whitespace, position, end - position) : Next(text, position);
+            tokens.Add(rest);
+            position = rest.End;
+        }
+
+        if (position < text.Length)
+        {
+            var breakLength = LineBreakLength(text, position);
+            tokens.Add(new SqlToken(SqlTokenKind.Whitespace, position, breakLength));
+            position += breakLength;
+        }
+
+        var start = position;
+        while (position < text.Length)
+        {
+            var lineEnd = position;
+            while (lineEnd < text.Length && !IsLineBreak(text[lineEnd]))
+            {
+                lineEnd++;
+            }
+
+            var terminator = lineEnd - position == 2 && text[position] == '\\' && text[position + 1] == '.';
+            position = lineEnd;
+            if (terminator)
+            {
+                tokens.Add(new SqlToken(SqlTokenKind.CopyData, start, position - start));
+                return position;
+            }
+
+            position += position < text.Length ? LineBreakLength(text, position) : 0;
+        }
+
+        if (position > start)
+        {
+            tokens.Add(new SqlToken(SqlTokenKind.CopyData, start, position - start, Unterminated: true));
+        }
+
+        return position;
+    }
+
+    private static bool IsLineBreak(char c) => c is '\n' or '\r';
+
+    private static int LineBreakLength(string text, int position) =>
+        text[position] == '\r' && position + 1 < text.Length && text[position + 1] == '\n' ? 2 : 1;
 
     private static SqlToken Next(string text, int start)
     {
@@ -82,6 +175,17 @@ internal static class SqlLexer
         if (c == '$')
         {
             return Dollar(text, start);
+        }
+
+        if (c == '\\')
+        {
+            var end = start + 1;
+            while (end < text.Length && text[end] != '\n' && text[end] != '\r')
+            {
+                end++;
+            }
+
+            return new SqlToken(SqlTokenKind.MetaCommand, start, end - start);
         }
 
         if (IsIdentifierStart(c))

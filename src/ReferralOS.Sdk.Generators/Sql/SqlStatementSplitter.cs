@@ -4,6 +4,7 @@ namespace ReferralOS.Sdk.Generators.Sql;
 /// Splits a token stream into statements at top-level semicolons, the way psql does: semicolons inside
 /// strings, dollar quotes, quoted identifiers and comments are tokens of their own kind, a semicolon inside
 /// parentheses does not end a statement, and a SQL-standard function body (<c>BEGIN ATOMIC … END</c>) is kept whole.
+/// What psql handles itself (a meta-command line, COPY rows) belongs to no statement and ends the one before it.
 /// </summary>
 internal static class SqlStatementSplitter
 {
@@ -14,18 +15,34 @@ internal static class SqlStatementSplitter
         var statements = new List<SqlStatement>();
         var significant = new List<SqlToken>();
         var comments = new List<SqlToken>();
-        var beginDepth = 0;
+        var bodyDepth = 0;
         var parenDepth = 0;
 
-        foreach (var token in tokens)
+        for (var t = 0; t < tokens.Count; t++)
         {
+            var token = tokens[t];
             if (token.IsTrivia)
             {
-                if (significant.Count == 0 && token.Kind != SqlTokenKind.Whitespace)
+                if (significant.Count == 0 && token.IsComment)
                 {
                     comments.Add(token);
                 }
 
+                continue;
+            }
+
+            if (token.IsPsqlInput)
+            {
+                if (significant.Count > 0)
+                {
+                    var last = significant[significant.Count - 1];
+                    statements.Add(new SqlStatement(source, significant.ToArray(), comments.ToArray()) { End = last.End });
+                }
+
+                significant.Clear();
+                comments.Clear();
+                bodyDepth = 0;
+                parenDepth = 0;
                 continue;
             }
 
@@ -36,7 +53,7 @@ internal static class SqlStatementSplitter
                 _ => parenDepth,
             };
 
-            if (token.Kind == SqlTokenKind.Semicolon && beginDepth == 0 && parenDepth == 0)
+            if (token.Kind == SqlTokenKind.Semicolon && bodyDepth == 0 && parenDepth == 0)
             {
                 if (significant.Count > 0)
                 {
@@ -49,16 +66,27 @@ internal static class SqlStatementSplitter
             }
 
             significant.Add(token);
-            if (token.Kind == SqlTokenKind.Word && IsRoutineDefinition(source, significant))
+            if (token.Kind != SqlTokenKind.Word)
             {
-                if (token.IsWord(source, "BEGIN") || (beginDepth > 0 && token.IsWord(source, "CASE")))
+                continue;
+            }
+
+            // Only BEGIN ATOMIC opens a body: begin, end and atomic are also plain names (a parameter called begin).
+            // Inside the body, CASE … END nests; both are reserved words there, so they cannot be names.
+            if (bodyDepth == 0)
+            {
+                if (parenDepth == 0 && token.IsWord(source, "BEGIN") && NextWordIs(source, tokens, t, "ATOMIC") && IsRoutineDefinition(source, significant))
                 {
-                    beginDepth++;
+                    bodyDepth = 1;
                 }
-                else if (beginDepth > 0 && token.IsWord(source, "END"))
-                {
-                    beginDepth--;
-                }
+            }
+            else if (token.IsWord(source, "CASE"))
+            {
+                bodyDepth++;
+            }
+            else if (token.IsWord(source, "END"))
+            {
+                bodyDepth--;
             }
         }
 
@@ -69,6 +97,19 @@ internal static class SqlStatementSplitter
         }
 
         return statements;
+    }
+
+    private static bool NextWordIs(string source, IReadOnlyList<SqlToken> tokens, int index, string word)
+    {
+        for (var i = index + 1; i < tokens.Count; i++)
+        {
+            if (!tokens[i].IsTrivia && !tokens[i].IsPsqlInput)
+            {
+                return tokens[i].IsWord(source, word);
+            }
+        }
+
+        return false;
     }
 
     private static bool IsRoutineDefinition(string source, List<SqlToken> tokens)

@@ -32,6 +32,12 @@ internal enum SqlTokenKind
 
     /// <summary>Any other operator character run.</summary>
     Operator,
+
+    /// <summary>A psql meta-command: a backslash outside quotes and the rest of its line (<c>\set</c>, <c>\i file</c>, <c>\.</c>).</summary>
+    MetaCommand,
+
+    /// <summary>The lines of rows after <c>COPY … FROM STDIN;</c>, up to and including the line <c>\.</c>, as psql reads them.</summary>
+    CopyData,
 }
 
 /// <summary>One token of a SQL text: its kind and where it stands. The text itself stays in the source.</summary>
@@ -39,7 +45,13 @@ internal readonly record struct SqlToken(SqlTokenKind Kind, int Start, int Lengt
 {
     public int End => Start + Length;
 
+    /// <summary>Whitespace and comments: what lies between the tokens of a statement.</summary>
     public bool IsTrivia => Kind is SqlTokenKind.Whitespace or SqlTokenKind.LineComment or SqlTokenKind.BlockComment;
+
+    public bool IsComment => Kind is SqlTokenKind.LineComment or SqlTokenKind.BlockComment;
+
+    /// <summary>What psql acts on itself, never sending it to the server: meta-commands and COPY rows.</summary>
+    public bool IsPsqlInput => Kind is SqlTokenKind.MetaCommand or SqlTokenKind.CopyData;
 
     public string Text(string source) => source.Substring(Start, Length);
 

@@ -63,6 +63,26 @@ internal sealed class SchemaModel
 
     private static readonly HashSet<string> SystemColumns = new(StringComparer.Ordinal) { "ctid", "oid", "xmin", "xmax", "cmin", "cmax", "tableoid" };
 
+    /// <summary>
+    /// The step on the table it means: the first of its candidate keys (search-path order) that is a table, else
+    /// the key it was read with. A rename within a schema keeps the table in the schema it resolved to.
+    /// </summary>
+    public SchemaStep Resolve(SchemaStep step)
+    {
+        var table = step.Candidates.FirstOrDefault(HasTable);
+        if (table is null || table == step.Table)
+        {
+            return step;
+        }
+
+        var name = step.Kind == SchemaStepKind.RenameTable && step.Name is { } newKey && SchemaOf(newKey) == SchemaOf(step.Table)
+            ? (SchemaOf(table) is var schema && schema == "public" ? string.Empty : schema + ".") + newKey.Substring(newKey.LastIndexOf('.') + 1)
+            : step.Name;
+        return step with { Table = table, Name = name };
+    }
+
+    private static string SchemaOf(string key) => key.IndexOf('.') is > 0 and var dot ? key.Substring(0, dot) : "public";
+
     /// <summary>Applies a step that changes the schema; uses and SET NOT NULL change nothing.</summary>
     public void Apply(SchemaStep step)
     {

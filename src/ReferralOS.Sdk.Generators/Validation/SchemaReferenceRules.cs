@@ -32,7 +32,7 @@ internal static class SchemaReferenceRules
 
     private static void Replay(SchemaModel schema, SqlFileModel file, string kind, int postgresVersion, List<DiagnosticInfo> diagnostics)
     {
-        foreach (var step in file.SchemaSteps)
+        foreach (var step in file.SchemaSteps.Select(schema.Resolve))
         {
             switch (step.Kind)
             {

@@ -81,9 +81,10 @@ internal static class UnsafeOperationRules
 
             switch (statement)
             {
+                // SET lock_timeout = 0 (as pg_dump writes it) or back to the default turns the timeout off again.
                 case SetStatement set:
-                    lockTimeout |= set.Setting == "lock_timeout";
-                    statementTimeout |= set.Setting == "statement_timeout";
+                    lockTimeout = set.Setting == "lock_timeout" ? set.SetsTimeout : lockTimeout;
+                    statementTimeout = set.Setting == "statement_timeout" ? set.SetsTimeout : statementTimeout;
                     break;
 
                 case CreateTableStatement create:

@@ -40,7 +40,7 @@ public sealed class SqlScript
     private IReadOnlyList<SqlStatement>? _statements;
 
     /// <summary>Creates a script from its text and the statement spans the generator found in it.</summary>
-    /// <param name="text">The script text, line endings normalised to LF.</param>
+    /// <param name="text">The script text, line endings as written in the file (only the checksum normalises them).</param>
     /// <param name="spans">The statements, in order.</param>
     public SqlScript(string text, IReadOnlyList<SqlStatementSpan> spans)
     {
@@ -58,7 +58,7 @@ public sealed class SqlScript
         Spans = spans;
     }
 
-    /// <summary>The script text, as it stands in the file (LF line endings).</summary>
+    /// <summary>The script text, as it stands in the file, line endings included: a CRLF inside a function body reaches the database as written.</summary>
     public string Text { get; }
 
     /// <summary>Where each statement stands.</summary>
