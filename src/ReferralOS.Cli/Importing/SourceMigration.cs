@@ -59,7 +59,7 @@ internal sealed class SourceFolder
         }
         catch (System.Text.DecoderFallbackException ex)
         {
-            Problem(Relative(file), 0, $"is not UTF-8 (byte {ex.Index + start}): convert it to UTF-8 first, as the build reads every .sql file as UTF-8");
+            Problem(Relative(file), 0, $"is not UTF-8 (at byte offset {ex.Index + start}): convert it to UTF-8 first, as the build reads every .sql file as UTF-8");
             return null;
         }
     }
