@@ -47,7 +47,8 @@ internal static partial class ImportedMigration
 
     /// <summary>
     /// The time a version names, when it is a timestamp: 14 digits <c>yyyyMMddHHmmss</c> or 12 <c>yyyyMMddHHmm</c>, with
-    /// or without <c>-</c>, <c>_</c> or <c>.</c> between them (diesel writes <c>2019-02-23-172340</c>), in UTC.
+    /// or without <c>-</c>, <c>_</c> or <c>.</c> between them (diesel writes <c>2019-02-23-172340</c>, and diesel 2
+    /// <c>2024-03-01-120000-0000</c>), in UTC.
     /// </summary>
     public static DateTimeOffset? TimestampOf(string version)
     {
@@ -57,6 +58,13 @@ internal static partial class ImportedMigration
         }
 
         var digits = new string(version.Where(char.IsAsciiDigit).ToArray());
+
+        // diesel 2 writes a four-digit counter after the time: 2024-03-01-120000-0000.
+        if (digits.Length == 18 && version.Count(c => c == '-') == 4)
+        {
+            digits = digits[..14];
+        }
+
         var format = digits.Length switch
         {
             14 => "yyyyMMddHHmmss",

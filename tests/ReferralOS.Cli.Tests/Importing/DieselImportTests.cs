@@ -15,8 +15,8 @@ public sealed class DieselImportTests : IDisposable
     [Fact]
     public async Task Diesel_folders_are_renumbered_in_version_order_with_the_spec_s_header_and_the_original_version()
     {
-        _workspace.Write("2019-03-01-101010_create_posts/up.sql", "CREATE TABLE posts (id SERIAL PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users (id));\n");
-        _workspace.Write("2019-03-01-101010_create_posts/down.sql", "DROP TABLE posts;\n");
+        _workspace.Write("2024-03-01-101010-0000_create_posts/up.sql", "CREATE TABLE posts (id SERIAL PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users (id));\n");
+        _workspace.Write("2024-03-01-101010-0000_create_posts/down.sql", "DROP TABLE posts;\n");
         _workspace.Write("2019-02-23-172340_create_users/up.sql", CreateUsersUp);
         _workspace.Write("2019-02-23-172340_create_users/down.sql", CreateUsersDown);
         _workspace.Write("00000000000000_diesel_initial_setup/up.sql", "SELECT 1;\n");
@@ -36,6 +36,7 @@ public sealed class DieselImportTests : IDisposable
             ],
             _workspace.Header("002_create_users.sql"));
         Assert.Equal("-- Imported-From: diesel 00000000000000", _workspace.Header("001_diesel_initial_setup.sql")[3]);
+        Assert.Equal(["-- Created: 2024-03-01T10:10:10Z", "-- Imported-From: diesel 202403011010100000"], _workspace.Header("003_create_posts.sql").Skip(2));
         Assert.StartsWith("Imported 3 migrations from diesel into ", run.OutLines[^1], StringComparison.Ordinal);
     }
 
