@@ -59,8 +59,8 @@ internal static partial class ImportedMigration
 
         var digits = new string(version.Where(char.IsAsciiDigit).ToArray());
 
-        // diesel 2 writes a four-digit counter after the time: 2024-03-01-120000-0000.
-        if (digits.Length == 18 && version.Count(c => c == '-') == 4)
+        // diesel 2 writes a four-digit counter after the time: 2024-03-01-120000-0000, recorded as 202403011200000000.
+        if (digits.Length == 18)
         {
             digits = digits[..14];
         }
