@@ -1,4 +1,5 @@
 using ReferralOS.Cli.Commands;
+using ReferralOS.Cli.Compiling;
 using ReferralOS.Sdk;
 using ReferralOS.Sdk.Local;
 
@@ -21,7 +22,8 @@ internal static class ExitCodes
 
     /// <summary>
     /// The files, the lock file or the database's history do not match: an edited, unknown or skipped migration,
-    /// a rollback target that is not applied or a migration without a Down section.
+    /// a rollback target that is not applied or a migration without a Down section, a folder given by --execution
+    /// that does not build, an import that cannot convert its folder faithfully.
     /// </summary>
     public const int ValidationFailed = 3;
 
@@ -57,7 +59,7 @@ internal static class ExitCodes
     /// <returns>The code the process ends with.</returns>
     public static int For(Exception exception) => exception switch
     {
-        MigrationChecksumMismatchException or UnknownAppliedMigrationException or MissingMigrationException or RollbackNotPossibleException or InvalidHistoryException or InvalidIndexException => ValidationFailed,
+        MigrationChecksumMismatchException or UnknownAppliedMigrationException or MissingMigrationException or RollbackNotPossibleException or InvalidHistoryException or InvalidIndexException or ExecutionFolderInvalidException => ValidationFailed,
         MigrationFailedException or SeedFailedException or InsufficientPrivilegeException => ExecutionFailed,
         TransactionPoolingException => PooledConnection,
         UsageException => Usage,

@@ -12,6 +12,7 @@ public sealed class HelpTests
     [InlineData("verify")]
     [InlineData("lock")]
     [InlineData("lint")]
+    [InlineData("import")]
     [InlineData("local")]
     [InlineData("local status")]
     [InlineData("local stop")]

@@ -164,7 +164,7 @@ public sealed class MigrateCommandTests(PostgresServerFixture postgres)
         Assert.Contains("CREATE TABLE IF NOT EXISTS \"public\".\"schema_migrations\"", run.Out, StringComparison.Ordinal);
         foreach (var migration in ReferralOsSchema.Migrations)
         {
-            Assert.Contains($"INSERT INTO schema_migrations (version, checksum) VALUES ('{migration.Version}', '{migration.Checksum}')", run.Out, StringComparison.Ordinal);
+            Assert.Contains($"INSERT INTO \"public\".\"schema_migrations\" (version, checksum) VALUES ('{migration.Version}', '{migration.Checksum}')", run.Out, StringComparison.Ordinal);
         }
 
         Assert.Contains("Dry run: 10 migrations would be applied", run.Error, StringComparison.Ordinal);

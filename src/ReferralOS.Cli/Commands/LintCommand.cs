@@ -53,20 +53,7 @@ internal static class LintCommand
         var files = await folder.ReadLintFilesAsync(cancellationToken).ConfigureAwait(false);
         var diagnostics = SqlLinter.Lint(files, postgresVersion, cancellationToken);
 
-        foreach (var diagnostic in diagnostics)
-        {
-            var span = diagnostic.Location.GetLineSpan();
-            var where = $"{Path.GetRelativePath(context.WorkingDirectory, span.Path)}({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1})";
-            var line = $"{where}: {Severity(diagnostic.Severity)} {diagnostic.Id}: {diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
-            if (diagnostic.Severity is DiagnosticSeverity.Error or DiagnosticSeverity.Warning)
-            {
-                output.Warning(line);
-            }
-            else
-            {
-                output.Detail(line);
-            }
-        }
+        DiagnosticLines.Write(output, diagnostics, context.WorkingDirectory);
 
         var errors = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
         var warnings = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning);
@@ -81,11 +68,4 @@ internal static class LintCommand
         output.Summary($"Linted {Wording.Count(sqlFiles, "file")} in {folder.Path}: {counts}.");
         return ExitCodes.Ok;
     }
-
-    private static string Severity(DiagnosticSeverity severity) => severity switch
-    {
-        DiagnosticSeverity.Error => "error",
-        DiagnosticSeverity.Warning => "warning",
-        _ => "info",
-    };
 }

@@ -7,7 +7,7 @@ internal static class LocalCommand
 {
     public static Command Create(CliContext context)
     {
-        var command = new DocumentedCommand("local", "Manage the embedded PostgreSQL that commands use when given no connection: a cluster from this machine's PostgreSQL binaries in .referralos/postgres under the working directory, listening on 127.0.0.1 only.")
+        var command = new DocumentedCommand("local", "Manage the embedded PostgreSQL that commands use when given no connection: a cluster from this machine's PostgreSQL binaries in .referralos/postgres under the working directory (run as root from a folder the postgres user cannot enter: in /var/lib/referralos, named by .referralos/postgres.location), listening on 127.0.0.1 only.")
         {
             Examples =
             [

@@ -27,13 +27,7 @@ internal static class LocalDestroyCommand
         var dataDirectory = LocalDevelopmentDatabase.DataDirectory(context);
         var where = LocalDevelopmentDatabase.DisplayPath(context);
         var destroyed = await LocalPostgresServer.DestroyAsync(dataDirectory, cancellationToken).ConfigureAwait(false);
-
-        // .referralos/ is the CLI's own folder: remove it too once it holds nothing else.
-        var owned = Path.GetDirectoryName(dataDirectory)!;
-        if (Directory.Exists(owned) && !Directory.EnumerateFileSystemEntries(owned).Any())
-        {
-            Directory.Delete(owned);
-        }
+        LocalDevelopmentDatabase.Forget(context, dataDirectory);
 
         output.Summary(destroyed
             ? $"Destroyed the local PostgreSQL in {where} and every database in it."

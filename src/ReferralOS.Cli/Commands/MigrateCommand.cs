@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
+using ReferralOS.Cli.Compiling;
 using ReferralOS.Cli.Connecting;
 using ReferralOS.Cli.Output;
-using ReferralOS.Schema;
 using ReferralOS.Sdk;
 
 namespace ReferralOS.Cli.Commands;
@@ -21,6 +21,7 @@ internal static class MigrateCommand
         {
             Description = "When an index a Transaction: none migration builds exists INVALID (an interrupted CREATE INDEX CONCURRENTLY), drop it concurrently and build it again instead of refusing.",
         };
+        var execution = ExecutionCatalog.ExecutionOption();
         var command = new DocumentedCommand("migrate", "Apply every pending migration in number order, each in its own transaction with its schema_migrations row. Applied migrations are checked against their checksums first; nothing runs if one was edited.")
         {
             Examples =
@@ -29,6 +30,7 @@ internal static class MigrateCommand
                 "referralos-db migrate -c \"Host=db;Username=app;Password=…;Database=referralos\"",
                 "referralos-db migrate --environment production  # in a deploy: the database in $REFERRALOS_DATABASE_URL, migrations only",
                 "referralos-db migrate --environment production --dry-run > plan.sql   # review exactly what a deploy would run",
+                "referralos-db migrate --execution ./db -c \"$DATABASE_URL\"   # your own schema, compiled from ./db",
             ],
         };
         command.Options.Add(connection);
@@ -37,6 +39,7 @@ internal static class MigrateCommand
         command.Options.Add(lockWait);
         command.Options.Add(dryRun);
         command.Options.Add(rebuild);
+        command.Options.Add(execution);
         command.Validators.Add(result =>
         {
             if (result.GetValue(dryRun) && result.GetValue(seed))
@@ -47,7 +50,7 @@ internal static class MigrateCommand
         command.SetAction((parse, cancellationToken) =>
         {
             var output = new CliOutput(context, documentToOut: parse.GetValue(dryRun));
-            var request = new Request(parse.GetValue(connection), parse.GetValue(environment), parse.GetValue(seed), parse.GetValue(lockWait), parse.GetValue(dryRun), parse.GetValue(rebuild));
+            var request = new Request(parse.GetValue(connection), parse.GetValue(environment), parse.GetValue(seed), parse.GetValue(lockWait), parse.GetValue(dryRun), parse.GetValue(rebuild), parse.GetValue(execution));
             return CommandInvocation.RunAsync(output, ct => RunAsync(context, output, request, ct), cancellationToken);
         });
         return command;
@@ -55,7 +58,7 @@ internal static class MigrateCommand
 
     private static async Task<int> RunAsync(CliContext context, CliOutput output, Request request, CancellationToken cancellationToken)
     {
-        var (connection, environment, seed, lockWait, dryRun, rebuild) = request;
+        var (connection, environment, seed, lockWait, dryRun, rebuild, execution) = request;
         if (seed && environment == SchemaEnvironment.Production)
         {
             // Refused before anything is applied: half of "migrate and seed" in production is not what was asked for.
@@ -63,9 +66,10 @@ internal static class MigrateCommand
         }
 
         var started = Stopwatch.GetTimestamp();
+        var catalog = await ExecutionCatalog.ResolveAsync(execution, context, output, cancellationToken).ConfigureAwait(false);
         await using var target = await DatabaseTarget.ResolveAsync(connection, context, output, cancellationToken, environment).ConfigureAwait(false);
         var options = CommonOptions.MigrationOptions(environment, lockWait) with { RebuildInvalidIndexes = rebuild };
-        var migrator = new SchemaMigrator(ReferralOsSchema.Catalog, target.DataSource, options, new ProgressLogger(output));
+        var migrator = new SchemaMigrator(catalog, target.DataSource, options, new ProgressLogger(output));
         if (dryRun)
         {
             var plan = await migrator.PlanMigrationAsync(cancellationToken).ConfigureAwait(false);
@@ -79,7 +83,7 @@ internal static class MigrateCommand
         var migrated = await migrator.MigrateAsync(cancellationToken).ConfigureAwait(false);
         var summary = migrated.WasUpToDate
             ? $"all {Wording.Count(migrated.AlreadyApplied, "migration")} already applied"
-            : $"applied {Wording.Count(migrated.Applied.Count, "migration")} (now {migrated.AlreadyApplied + migrated.Applied.Count} of {ReferralOsSchema.Migrations.Count}, up to date)";
+            : $"applied {Wording.Count(migrated.Applied.Count, "migration")} (now {migrated.AlreadyApplied + migrated.Applied.Count} of {catalog.Migrations.Count}, up to date)";
         if (seed)
         {
             var seeded = await migrator.SeedAsync(environment, cancellationToken).ConfigureAwait(false);
@@ -90,5 +94,5 @@ internal static class MigrateCommand
         return ExitCodes.Ok;
     }
 
-    private sealed record Request(string? Connection, SchemaEnvironment Environment, bool Seed, TimeSpan? LockWait, bool DryRun, bool RebuildInvalidIndexes);
+    private sealed record Request(string? Connection, SchemaEnvironment Environment, bool Seed, TimeSpan? LockWait, bool DryRun, bool RebuildInvalidIndexes, string? Execution);
 }

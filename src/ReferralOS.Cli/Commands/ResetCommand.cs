@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
+using ReferralOS.Cli.Compiling;
 using ReferralOS.Cli.Connecting;
 using ReferralOS.Cli.Output;
-using ReferralOS.Schema;
 using ReferralOS.Sdk;
 
 namespace ReferralOS.Cli.Commands;
@@ -15,6 +15,7 @@ internal static class ResetCommand
         var connection = CommonOptions.Connection();
         var environment = CommonOptions.Environment(context, "Must be development: every other environment is refused.");
         var force = CommonOptions.Force("a reset");
+        var execution = ExecutionCatalog.ExecutionOption();
         var command = new DocumentedCommand("reset", "Development only: drop the schema and everything in it (data and migration history included), then apply every migration and run the development seeds.")
         {
             Examples =
@@ -26,24 +27,26 @@ internal static class ResetCommand
         command.Options.Add(connection);
         command.Options.Add(environment);
         command.Options.Add(force);
+        command.Options.Add(execution);
         command.SetAction((parse, cancellationToken) =>
         {
             var output = new CliOutput(context);
-            return CommandInvocation.RunAsync(output, ct => RunAsync(context, output, parse.GetValue(connection), parse.GetValue(environment), parse.GetValue(force), ct), cancellationToken);
+            return CommandInvocation.RunAsync(output, ct => RunAsync(context, output, parse.GetValue(connection), parse.GetValue(environment), parse.GetValue(force), parse.GetValue(execution), ct), cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, CliOutput output, string? connection, SchemaEnvironment environment, bool force, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, CliOutput output, string? connection, SchemaEnvironment environment, bool force, string? execution, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        var catalog = await ExecutionCatalog.ResolveAsync(execution, context, output, cancellationToken).ConfigureAwait(false);
         await using var target = await DatabaseTarget.ResolveAsync(connection, context, output, cancellationToken).ConfigureAwait(false);
         if (!target.IsLocal && !force)
         {
             throw new NotConfirmedException("reset", $"drops every table of {target.Display} with its data");
         }
 
-        var migrator = new SchemaMigrator(ReferralOsSchema.Catalog, target.DataSource, logger: new ProgressLogger(output));
+        var migrator = new SchemaMigrator(catalog, target.DataSource, logger: new ProgressLogger(output));
         await migrator.ResetAsync(environment, cancellationToken).ConfigureAwait(false);
         var migrated = await migrator.MigrateAsync(cancellationToken).ConfigureAwait(false);
         var seeded = await migrator.SeedAsync(environment, cancellationToken).ConfigureAwait(false);

@@ -1,7 +1,7 @@
 using System.CommandLine;
+using ReferralOS.Cli.Compiling;
 using ReferralOS.Cli.Connecting;
 using ReferralOS.Cli.Output;
-using ReferralOS.Schema;
 using ReferralOS.Sdk;
 
 namespace ReferralOS.Cli.Commands;
@@ -25,6 +25,7 @@ internal static class RollbackCommand
         var force = CommonOptions.Force("a rollback");
         var lockWait = CommonOptions.LockWait();
         var dryRun = CommonOptions.DryRun("the rollback");
+        var execution = ExecutionCatalog.ExecutionOption();
         var command = new DocumentedCommand("rollback", "Development only: revert, newest first, every applied migration above --to by running its documented Down section and removing its schema_migrations row, each step in its own transaction. Everything is checked before the first step. In production, roll forward instead; --dry-run prints the script an emergency procedure would review.")
         {
             Examples =
@@ -40,10 +41,11 @@ internal static class RollbackCommand
         command.Options.Add(force);
         command.Options.Add(lockWait);
         command.Options.Add(dryRun);
+        command.Options.Add(execution);
         command.SetAction((parse, cancellationToken) =>
         {
             var output = new CliOutput(context, documentToOut: parse.GetValue(dryRun));
-            var request = new Request(parse.GetRequiredValue(to), parse.GetValue(connection), parse.GetValue(environment), parse.GetValue(force), parse.GetValue(lockWait), parse.GetValue(dryRun));
+            var request = new Request(parse.GetRequiredValue(to), parse.GetValue(connection), parse.GetValue(environment), parse.GetValue(force), parse.GetValue(lockWait), parse.GetValue(dryRun), parse.GetValue(execution));
             return CommandInvocation.RunAsync(output, ct => RunAsync(context, output, request, ct), cancellationToken);
         });
         return command;
@@ -51,8 +53,9 @@ internal static class RollbackCommand
 
     private static async Task<int> RunAsync(CliContext context, CliOutput output, Request request, CancellationToken cancellationToken)
     {
+        var catalog = await ExecutionCatalog.ResolveAsync(request.Execution, context, output, cancellationToken).ConfigureAwait(false);
         await using var target = await DatabaseTarget.ResolveAsync(request.Connection, context, output, cancellationToken).ConfigureAwait(false);
-        var migrator = new SchemaMigrator(ReferralOsSchema.Catalog, target.DataSource, CommonOptions.MigrationOptions(null, request.LockWait), new ProgressLogger(output));
+        var migrator = new SchemaMigrator(catalog, target.DataSource, CommonOptions.MigrationOptions(null, request.LockWait), new ProgressLogger(output));
         if (request.DryRun)
         {
             var plan = await migrator.PlanRollbackAsync(request.To, cancellationToken).ConfigureAwait(false);
@@ -74,5 +77,5 @@ internal static class RollbackCommand
         return ExitCodes.Ok;
     }
 
-    private sealed record Request(string To, string? Connection, SchemaEnvironment Environment, bool Force, TimeSpan? LockWait, bool DryRun);
+    private sealed record Request(string To, string? Connection, SchemaEnvironment Environment, bool Force, TimeSpan? LockWait, bool DryRun, string? Execution);
 }

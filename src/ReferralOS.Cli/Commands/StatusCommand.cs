@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using ReferralOS.Cli.Compiling;
 using ReferralOS.Cli.Connecting;
 using ReferralOS.Cli.Output;
-using ReferralOS.Schema;
 using ReferralOS.Sdk;
 
 namespace ReferralOS.Cli.Commands;
@@ -15,28 +15,32 @@ internal static class StatusCommand
     {
         var connection = CommonOptions.Connection();
         var json = CommonOptions.Json();
+        var execution = ExecutionCatalog.ExecutionOption();
         var command = new DocumentedCommand("status", "Show every migration the code or the database knows: applied (with when), pending, edited after it was applied (checksum mismatch), or unknown to the code; and whether the database is marked production. Exits 3 on a mismatch or an unknown migration.")
         {
             Examples =
             [
                 "referralos-db status",
                 "referralos-db status --json | jq -r '.migrations[] | select(.state == \"pending\") | .version'",
+                "referralos-db status --execution ./db -c \"$DATABASE_URL\"   # your own schema, compiled from ./db",
             ],
         };
         command.Options.Add(connection);
         command.Options.Add(json);
+        command.Options.Add(execution);
         command.SetAction((parse, cancellationToken) =>
         {
             var output = new CliOutput(context, documentToOut: parse.GetValue(json));
-            return CommandInvocation.RunAsync(output, ct => RunAsync(context, output, parse.GetValue(connection), ct), cancellationToken);
+            return CommandInvocation.RunAsync(output, ct => RunAsync(context, output, parse.GetValue(connection), parse.GetValue(execution), ct), cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, CliOutput output, string? connection, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, CliOutput output, string? connection, string? execution, CancellationToken cancellationToken)
     {
+        var catalog = await ExecutionCatalog.ResolveAsync(execution, context, output, cancellationToken).ConfigureAwait(false);
         await using var target = await DatabaseTarget.ResolveAsync(connection, context, output, cancellationToken).ConfigureAwait(false);
-        var status = await new SchemaMigrator(ReferralOsSchema.Catalog, target.DataSource).StatusAsync(cancellationToken).ConfigureAwait(false);
+        var status = await new SchemaMigrator(catalog, target.DataSource).StatusAsync(cancellationToken).ConfigureAwait(false);
         var drifted = status.Migrations.Where(m => m.State is MigrationState.ChecksumMismatch or MigrationState.Unknown).ToArray();
 
         if (output.DocumentToOut)

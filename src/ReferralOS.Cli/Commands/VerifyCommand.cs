@@ -1,8 +1,8 @@
 using System.CommandLine;
+using ReferralOS.Cli.Compiling;
 using ReferralOS.Cli.Connecting;
 using ReferralOS.Cli.Files;
 using ReferralOS.Cli.Output;
-using ReferralOS.Schema;
 using ReferralOS.Sdk;
 using ReferralOS.Sdk.Generators.Integrity;
 
@@ -17,6 +17,7 @@ internal static class VerifyCommand
     public static Command Create(CliContext context)
     {
         var execution = LockCommand.ExecutionOption();
+        execution.Description += " Checking a database, this folder is also compiled, as --execution does for migrate and status; without the option, the database is checked against the ReferralOS schema compiled into the tool.";
         var connection = CommonOptions.Connection();
         connection.Description = $"Also check a database's schema_migrations: an Npgsql connection string or a postgres:// URL. Default: ${CliContext.DatabaseUrlVariable}; with neither, no database is checked.";
         var strict = new Option<bool>("--strict") { Description = "Fail on migrations that are not released in the lock yet, too (for the branch that ships them)." };
@@ -77,7 +78,7 @@ internal static class VerifyCommand
         var database = connection is { Length: > 0 } || context.GetVariable(CliContext.DatabaseUrlVariable) is { Length: > 0 };
         if (database)
         {
-            problems += await VerifyDatabaseAsync(context, output, connection, migrations, cancellationToken).ConfigureAwait(false);
+            problems += await VerifyDatabaseAsync(context, output, connection, executionOption, migrations, cancellationToken).ConfigureAwait(false);
         }
 
         if (problems > 0)
@@ -90,10 +91,11 @@ internal static class VerifyCommand
         return ExitCodes.Ok;
     }
 
-    private static async Task<int> VerifyDatabaseAsync(CliContext context, CliOutput output, string? connection, IReadOnlyList<MigrationChecksum> migrations, CancellationToken cancellationToken)
+    private static async Task<int> VerifyDatabaseAsync(CliContext context, CliOutput output, string? connection, string? executionOption, IReadOnlyList<MigrationChecksum> migrations, CancellationToken cancellationToken)
     {
+        var catalog = await ExecutionCatalog.ResolveAsync(executionOption, context, output, cancellationToken).ConfigureAwait(false);
         await using var target = await DatabaseTarget.ResolveAsync(connection, context, output, cancellationToken).ConfigureAwait(false);
-        var status = await new SchemaMigrator(ReferralOsSchema.Catalog, target.DataSource).StatusAsync(cancellationToken).ConfigureAwait(false);
+        var status = await new SchemaMigrator(catalog, target.DataSource).StatusAsync(cancellationToken).ConfigureAwait(false);
         var applied = status.Migrations
             .Where(m => m.AppliedChecksum is not null)
             .Select(m => new MigrationChecksum(m.Version, m.AppliedChecksum!))

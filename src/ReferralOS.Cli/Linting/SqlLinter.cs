@@ -17,10 +17,19 @@ internal static class SqlLinter
     /// <summary>One .sql or lock file handed to the generator, and what it is; no bytes when it could not be read.</summary>
     public sealed record LintFile(string Path, string Kind, byte[]? Bytes);
 
-    public static ImmutableArray<Diagnostic> Lint(IReadOnlyList<LintFile> files, int postgresVersion, CancellationToken cancellationToken)
+    /// <summary>What the generator made of the files: its diagnostics, in file and line order, and the C# it generated.</summary>
+    public sealed record Result(ImmutableArray<Diagnostic> Diagnostics, ImmutableArray<SyntaxTree> Generated);
+
+    public static ImmutableArray<Diagnostic> Lint(IReadOnlyList<LintFile> files, int postgresVersion, CancellationToken cancellationToken) =>
+        Run(files, postgresVersion, new Dictionary<string, string>(), cancellationToken).Diagnostics;
+
+    /// <summary>Runs the generator over the files, with MSBuild properties as a build would pass them (without the <c>build_property.</c> prefix).</summary>
+    public static Result Run(IReadOnlyList<LintFile> files, int postgresVersion, IReadOnlyDictionary<string, string> buildProperties, CancellationToken cancellationToken)
     {
         var texts = files.Select(f => (AdditionalText)new FileText(f.Path, f.Bytes)).ToImmutableArray();
-        var options = new LintOptions(files.ToDictionary(f => f.Path, f => f.Kind, StringComparer.Ordinal), postgresVersion);
+        var properties = buildProperties.ToDictionary(p => "build_property." + p.Key, p => p.Value, StringComparer.Ordinal);
+        properties["build_property.ReferralOsPostgresVersion"] = postgresVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var options = new LintOptions(files.ToDictionary(f => f.Path, f => f.Kind, StringComparer.Ordinal), properties);
         var driver = CSharpGeneratorDriver.Create(
             [new SchemaGenerator().AsSourceGenerator()],
             texts,
@@ -33,11 +42,12 @@ internal static class SqlLinter
             throw new InvalidOperationException($"The ReferralOS generator failed while linting: {crash.Message}", crash);
         }
 
-        return result.Diagnostics
+        var diagnostics = result.Diagnostics
             .OrderBy(d => d.Location.GetLineSpan().Path, StringComparer.Ordinal)
             .ThenBy(d => d.Location.GetLineSpan().StartLinePosition.Line)
             .ThenBy(d => d.Id, StringComparer.Ordinal)
             .ToImmutableArray();
+        return new Result(diagnostics, result.GeneratedTrees);
     }
 
     /// <summary>A file's text decoded as the compiler decodes it, or none, as the compiler gives none for a file it cannot read.</summary>
@@ -50,11 +60,10 @@ internal static class SqlLinter
         public override SourceText? GetText(CancellationToken cancellationToken = default) => _text;
     }
 
-    /// <summary>What the buildTransitive props give a build: each file's kind, and the PostgreSQL version.</summary>
-    private sealed class LintOptions(IReadOnlyDictionary<string, string> kinds, int postgresVersion) : AnalyzerConfigOptionsProvider
+    /// <summary>What the buildTransitive props give a build: each file's kind, the PostgreSQL version and the other properties.</summary>
+    private sealed class LintOptions(IReadOnlyDictionary<string, string> kinds, Dictionary<string, string> globalOptions) : AnalyzerConfigOptionsProvider
     {
-        public override AnalyzerConfigOptions GlobalOptions { get; } =
-            new Options(new Dictionary<string, string> { ["build_property.ReferralOsPostgresVersion"] = postgresVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(globalOptions);
 
         public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.None;
 

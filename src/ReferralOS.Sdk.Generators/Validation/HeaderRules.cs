@@ -13,7 +13,8 @@ namespace ReferralOS.Sdk.Generators.Validation;
 /// </summary>
 internal static class HeaderRules
 {
-    public static readonly string[] MigrationKeys = { "Migration", "Description", "Created", "Transaction", "Lock-Timeout", "Statement-Timeout" };
+    // Imported-From: "<tool> <version>" written by `referralos-db import`, the source tool's own version of the file (docs/adoption.md).
+    public static readonly string[] MigrationKeys = { "Migration", "Description", "Created", "Transaction", "Lock-Timeout", "Statement-Timeout", "Imported-From" };
 
     public static readonly string[] SeedKeys = { "Seed", "Description", "Environment", "Created" };
 

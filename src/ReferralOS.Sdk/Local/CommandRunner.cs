@@ -20,6 +20,9 @@ internal static class CommandRunner
         };
         if (asServiceUser && RunsAsRoot)
         {
+            // The service user may not be able to enter this process's working directory (a private home folder);
+            // every path it is given is absolute, so it starts in the root folder.
+            start.WorkingDirectory = "/";
             foreach (var argument in new[] { "-u", ServiceUser, "--", fileName })
             {
                 start.ArgumentList.Add(argument);
