@@ -114,6 +114,14 @@ public sealed class PgBouncer : IAsyncDisposable
         throw new InvalidOperationException("pgbouncer did not start listening within 5 seconds.");
     }
 
+    /// <summary>Sends PgBouncer a signal (STOP freezes it, as a stalled network would; CONT resumes it).</summary>
+    /// <param name="signal">The signal's name, e.g. STOP.</param>
+    public async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("pkill", [$"-{signal}", "-f", Path.Combine(_folder, "pgbouncer.ini")])!;
+        await kill.WaitForExitAsync();
+    }
+
     /// <summary>Stops PgBouncer and deletes its folder.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -121,6 +129,7 @@ public sealed class PgBouncer : IAsyncDisposable
         {
             if (!_process.HasExited)
             {
+                await SignalAsync("CONT");
                 // runuser passes the signal on; kill the whole tree so that pgbouncer itself ends.
                 _process.Kill(entireProcessTree: true);
                 await _process.WaitForExitAsync();

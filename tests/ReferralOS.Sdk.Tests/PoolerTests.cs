@@ -41,7 +41,7 @@ public sealed class PoolerTests(PostgresServerFixture postgres)
             : [];
         Assert.Equal(ran.Distinct(), ran);
         Assert.Equal(ran, (await Sql.HistoryAsync(database.DataSource)).Select(h => h.Version[..3]));
-        Assert.Equal(0L, await Sql.ScalarAsync<long>(database.DataSource, $"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = {unchecked((uint)MigrationOptions.DefaultAdvisoryLockKey)}"));
+        Assert.Equal(0L, await Sql.ScalarAsync<long>(database.DataSource, $"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = {unchecked((uint)MigrationOptions.DefaultAdvisoryLockKey)} AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"));
 
         // No server connection kept a migration's session settings.
         var settings = await Task.WhenAll(Enumerable.Range(0, 12).Select(async _ =>

@@ -99,7 +99,7 @@ public sealed class RollbackTests(PostgresServerFixture postgres)
         Assert.Equal(["SET lock_timeout = '5000ms'", "SET statement_timeout = '900000ms'"], indexes.Commands.Take(2));
         var sql = plan.ToSql();
         Assert.Contains("CREATE TABLE IF NOT EXISTS \"public\".\"schema_migrations\"", sql, StringComparison.Ordinal);
-        Assert.Contains("COMMENT ON TABLE schema_migrations IS 'referralos:environment=production';", sql, StringComparison.Ordinal);
+        Assert.Contains("COMMENT ON TABLE \"public\".\"schema_migrations\" IS 'referralos:environment=production';", sql, StringComparison.Ordinal);
         Assert.Contains("-- 002_create_tenants (execution/migrations/002_create_tenants.sql)\nBEGIN;\nSET LOCAL lock_timeout = '5000ms';", sql, StringComparison.Ordinal);
         Assert.Contains("-- 010_create_indexes (execution/migrations/010_create_indexes.sql), Transaction: none: each statement on its own\nSET lock_timeout = '5000ms';", sql, StringComparison.Ordinal);
         Assert.Contains("CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_users_tenant_email ON users (tenant_id, lower(email));", sql, StringComparison.Ordinal);

@@ -23,7 +23,7 @@ internal static class ClientOnlySql
             }
         }
 
-        foreach (var token in tokens.Where(t => t.Kind == SqlTokenKind.Operator && text[t.Start] == '\\'))
+        foreach (var token in tokens.Where(t => t.Kind == SqlTokenKind.MetaCommand))
         {
             var end = token.Start + 1;
             while (end < text.Length && !char.IsWhiteSpace(text[end]))

@@ -155,7 +155,9 @@ internal static class MigrationExecutor
 
         try
         {
-            await using (var settings = new NpgsqlBatch(connection) { Timeout = timeout })
+            // Guarded: behind a transaction pooler the settings must land on the lock's backend or nowhere, where the
+            // unlock (or the end of that server connection) resets them.
+            await using (var settings = new NpgsqlBatch(connection) { Timeout = timeout, BatchCommands = { new NpgsqlBatchCommand(run.Lock.Guard) } })
             {
                 foreach (var setting in Settings(migration, options, local: false))
                 {
@@ -167,7 +169,14 @@ internal static class MigrationExecutor
                     settings.BatchCommands.Add(new NpgsqlBatchCommand("SET " + ClientCheckSetting));
                 }
 
-                await settings.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await settings.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (PostgresException ex) when (MigrationLock.IsGuardFailure(ex))
+                {
+                    throw await run.Lock.MovedAsync($"applying migration {migration.Version}").ConfigureAwait(false);
+                }
             }
 
             for (var i = 0; i < statements.Count; i++)
@@ -181,7 +190,7 @@ internal static class MigrationExecutor
                 throw new InvalidIndexException(migration.Version, migration.Path, invalid, beforeRun: false);
             }
         }
-        catch
+        catch (Exception ex) when (ex is not TransactionPoolingException)
         {
             await ResetSessionAsync(connection, timeout).ConfigureAwait(false);
             throw;
@@ -299,8 +308,8 @@ internal static class MigrationExecutor
         }
     }
 
-    /// <summary>Undoes every session setting a <c>Transaction: none</c> file made.</summary>
-    private static string[] SessionResets(NpgsqlConnection connection) =>
+    /// <summary>Undoes every session setting a <c>Transaction: none</c> file made; the lock's release sends them too.</summary>
+    internal static string[] SessionResets(NpgsqlConnection connection) =>
         connection.PostgreSqlVersion.Major >= 14 ? [.. Resets, "RESET client_connection_check_interval"] : Resets;
 
     private static SqlScript Script(Migration migration, MigrationDirection direction) =>

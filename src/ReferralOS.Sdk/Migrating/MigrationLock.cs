@@ -153,8 +153,17 @@ internal sealed class MigrationLock : IAsyncDisposable
 
         try
         {
-            await using var command = new NpgsqlCommand(Unlock, _connection) { CommandTimeout = _timeout };
-            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = _key });
+            // The session settings of a Transaction: none file go with the unlock: when it reaches the lock's backend,
+            // so do they, and a server connection a pooler shares keeps none of them.
+            await using var command = new NpgsqlBatch(_connection) { Timeout = _timeout };
+            var unlock = new NpgsqlBatchCommand(Unlock);
+            unlock.Parameters.Add(new NpgsqlParameter<long> { TypedValue = _key });
+            command.BatchCommands.Add(unlock);
+            foreach (var reset in MigrationExecutor.SessionResets(_connection))
+            {
+                command.BatchCommands.Add(new NpgsqlBatchCommand(reset));
+            }
+
             for (var attempt = 0; attempt < UnlockAttempts; attempt++)
             {
                 await using (var reader = await command.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false))

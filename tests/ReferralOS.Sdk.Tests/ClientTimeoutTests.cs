@@ -1,0 +1,38 @@
+using ReferralOS.Sdk.Testing;
+using ReferralOS.Sdk.Testing.Xunit;
+
+namespace ReferralOS.Sdk.Tests;
+
+/// <summary>Issue 13.1: when the client does give up waiting, it says so in its own words, not as a lost connection.</summary>
+public sealed class ClientTimeoutTests(PostgresServerFixture postgres)
+{
+    [Fact(Timeout = 120_000)]
+    public async Task A_server_that_stops_answering_is_reported_as_the_client_giving_up_and_records_nothing()
+    {
+        // A 1-second statement timeout: the client waits that plus its grace, then gives up on a connection frozen by
+        // SIGSTOP of the PgBouncer in between (freezing a backend itself would stall the whole cluster's DROP DATABASE).
+        var catalog = TestCatalog.Of(TestCatalog.Migration(1, "CREATE TABLE frozen (id int);\nSELECT pg_sleep(0.5);", statementTimeout: TimeSpan.FromSeconds(1), name: "frozen"));
+        await using var database = await postgres.CreateDatabaseAsync(catalog, TestDatabaseOptions.Empty);
+        await using var bouncer = await PgBouncer.StartAsync(database.ConnectionString, PoolMode.Session);
+        await using var throughBouncer = Npgsql.NpgsqlDataSource.Create(bouncer.ConnectionString);
+        var run = catalog.MigrateAsync(throughBouncer, cancellationToken: TestContext.Current.CancellationToken);
+        await Sql.EventuallyAsync(database.DataSource, "SELECT pid FROM pg_stat_activity WHERE query LIKE '%pg_sleep(0.5)%' AND pid <> pg_backend_pid()", r => r.GetInt32(0));
+        await bouncer.SignalAsync("STOP");
+        MigrationFailedException gaveUp;
+        try
+        {
+            gaveUp = await Assert.ThrowsAsync<MigrationFailedException>(() => run);
+        }
+        finally
+        {
+            await bouncer.SignalAsync("CONT");
+        }
+
+        Assert.StartsWith("Gave up waiting for PostgreSQL while applying migration 001_frozen", gaveUp.Message, StringComparison.Ordinal);
+        Assert.Contains("the statement_timeout of 1000ms (the file's -- Statement-Timeout:) for each of 2 statement(s) plus 30s", gaveUp.Message, StringComparison.Ordinal);
+        Assert.Contains("the server or the network stalled", gaveUp.Message, StringComparison.Ordinal);
+        await Sql.EventuallyAsync(database.DataSource, "SELECT 1 WHERE NOT EXISTS (SELECT FROM pg_stat_activity WHERE query LIKE '%pg_sleep(0.5)%' AND state <> 'idle' AND pid <> pg_backend_pid())", r => r.GetInt32(0));
+        Assert.Empty(await Sql.HistoryAsync(database.DataSource));
+        Assert.DoesNotContain("frozen", await Sql.TablesAsync(database.DataSource));
+    }
+}
