@@ -35,4 +35,23 @@ public sealed class ClientTimeoutTests(PostgresServerFixture postgres)
         Assert.Empty(await Sql.HistoryAsync(database.DataSource));
         Assert.DoesNotContain("frozen", await Sql.TablesAsync(database.DataSource));
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_connect_timeout_while_a_pooler_queues_the_client_says_so_not_that_the_host_is_unreachable()
+    {
+        var catalog = TestCatalog.Of(TestCatalog.Migration(1, "SELECT 1;", name: "noop"));
+        await using var database = await postgres.CreateDatabaseAsync(catalog, TestDatabaseOptions.Empty);
+        await using var bouncer = await PgBouncer.StartAsync(database.ConnectionString, PoolMode.Session, poolSize: 1);
+        await using var occupant = Npgsql.NpgsqlDataSource.Create(bouncer.ConnectionString);
+        await using var held = await occupant.OpenConnectionAsync(TestContext.Current.CancellationToken);
+        await using var queued = Npgsql.NpgsqlDataSource.Create(new Npgsql.NpgsqlConnectionStringBuilder(bouncer.ConnectionString) { Timeout = 2, Pooling = false }.ConnectionString);
+
+        var refused = await Assert.ThrowsAsync<SchemaConnectionException>(() => catalog.MigrateAsync(queued, cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Contains("Timed out after 2s connecting to PostgreSQL at 127.0.0.1:", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("something there accepts connections but did not finish the startup in time", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("a connection pooler (such as PgBouncer) queueing clients while its pool is full", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Check that the host is reachable", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(await Sql.HistoryAsync(database.DataSource));
+    }
 }
