@@ -48,8 +48,19 @@ public sealed class PgBouncer : IAsyncDisposable
     /// <param name="poolSize">Server connections per database and user.</param>
     public static async Task<PgBouncer> StartAsync(string serverConnectionString, PoolMode mode, int poolSize = 20)
     {
-        var binary = Candidates.FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException("pgbouncer is not installed: apt-get install -y pgbouncer (.ci/run installs it on a fresh machine).");
+        var binary = Candidates.FirstOrDefault(File.Exists);
+        if (binary is null)
+        {
+            // A newcomer's machine may lack it: skip there, with the command that installs it. CI installs it and never skips.
+            const string Missing = "pgbouncer is not installed: apt-get install -y pgbouncer (.ci/run installs it on a fresh machine).";
+            if (Environment.GetEnvironmentVariable("CI") == "true")
+            {
+                throw new InvalidOperationException(Missing);
+            }
+
+            Assert.Skip(Missing);
+        }
+
         var server = new NpgsqlConnectionStringBuilder(serverConnectionString);
         var folder = Path.Combine(Path.GetTempPath(), "referralos-pgbouncer-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
