@@ -166,6 +166,9 @@ public sealed class ReliabilityTests(PostgresServerFixture postgres) : IDisposab
         Assert.Contains("DROP INDEX CONCURRENTLY IF EXISTS idx_users_tenant_email;", again.Error, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.ValidationFailed, status.ExitCode);
         Assert.Contains("1 index is INVALID: idx_users_tenant_email", status.Error + status.Out, StringComparison.Ordinal);
+        var verify = await CliRun.RunAsync(_folder, new Dictionary<string, string>(), "verify", "--execution", Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../execution")), "-c", database.ConnectionString);
+        Assert.Equal(ExitCodes.ValidationFailed, verify.ExitCode);
+        Assert.Contains("1 index is INVALID: idx_users_tenant_email", verify.Error + verify.Out, StringComparison.Ordinal);
 
         var rebuilt = await CliRun.RunAsync("migrate", "--rebuild-invalid-indexes", "-c", database.ConnectionString);
         Assert.Equal(ExitCodes.Ok, rebuilt.ExitCode);
