@@ -81,6 +81,40 @@ public sealed class DependencyInjectionTests(PostgresServerFixture postgres)
         Assert.Equal(ReferralOsSchema.Migrations.Count, result.Applied.Count);
     }
 
+    [Fact]
+    public async Task Host_migrates_on_start_into_the_history_table_its_options_name()
+    {
+        await using var database = await postgres.CreateDatabaseAsync(ReferralOsSchema.Catalog, TestDatabaseOptions.Empty);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(database.ConnectionString));
+        builder.Services.AddReferralOsSchema(ReferralOsSchema.Catalog, schema =>
+        {
+            schema.MigrateOnStart = true;
+            schema.Migration = schema.Migration with { HistoryTable = "ops.referralos_history" };
+        });
+        using var host = builder.Build();
+
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        await host.StopAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(ReferralOsSchema.Migrations.Count, await Sql.ScalarAsync<long>(database.DataSource, "SELECT count(*) FROM ops.referralos_history"));
+        Assert.True(await Sql.ScalarAsync<bool>(database.DataSource, "SELECT to_regclass('schema_migrations') IS NULL"));
+    }
+
+    [Fact]
+    public void AddReferralOsSchema_refuses_a_history_table_that_is_not_name_or_schema_name_where_it_is_configured()
+    {
+        var services = new ServiceCollection();
+
+        var refused = Assert.Throws<ArgumentException>(() => services.AddReferralOsSchema(
+            ReferralOsSchema.Catalog,
+            schema => schema.Migration = schema.Migration with { HistoryTable = "a.b.c" }));
+
+        Assert.StartsWith("MigrationOptions.HistoryTable is 'a.b.c', which is not a history table name: write name or schema.name", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(services);
+    }
+
     private sealed record LogLine(string Category, LogLevel Level, string Message);
 
     /// <summary>Keeps every log line a host writes, as text.</summary>

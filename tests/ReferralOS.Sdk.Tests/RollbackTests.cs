@@ -118,7 +118,13 @@ public sealed class RollbackTests(PostgresServerFixture postgres)
         Assert.Equal(["010_create_indexes", "009_create_audit_logs"], plan.Migrations.Select(m => m.Version));
         var sql = plan.ToSql();
         Assert.Contains("DROP INDEX CONCURRENTLY IF EXISTS idx_audit_logs_entity;", sql, StringComparison.Ordinal);
-        Assert.Contains("BEGIN;\nSET LOCAL lock_timeout = '5000ms';\nSET LOCAL statement_timeout = '60000ms';\nDROP TABLE IF EXISTS audit_logs;\nDELETE FROM \"public\".\"schema_migrations\" WHERE version = '009_create_audit_logs';\nCOMMIT;", sql, StringComparison.Ordinal);
+        var user = new NpgsqlConnectionStringBuilder(database.ConnectionString).Username;
+        Assert.Contains(
+            "BEGIN;\nSET LOCAL lock_timeout = '5000ms';\nSET LOCAL statement_timeout = '60000ms';\nDROP TABLE IF EXISTS audit_logs;\n" +
+            $"RESET ALL;\nSELECT pg_catalog.set_config('session_authorization', '{user}', false), pg_catalog.set_config('role', 'none', false);\n" +
+            "DELETE FROM \"public\".\"schema_migrations\" WHERE version = '009_create_audit_logs';\nCOMMIT;",
+            sql,
+            StringComparison.Ordinal);
         Assert.Equal(before, await ObjectsAsync(database.DataSource));
         Assert.Equal(ReferralOsSchema.Migrations.Count, (await Sql.HistoryAsync(database.DataSource)).Count);
     }

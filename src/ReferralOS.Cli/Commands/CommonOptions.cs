@@ -52,10 +52,43 @@ internal static class CommonOptions
         Description = $"Confirm {command} of a database given by --connection or ${CliContext.DatabaseUrlVariable}. The embedded local database needs no confirmation.",
     };
 
-    /// <summary>Migration options from the command line: the environment (production records the marker) and the lock wait.</summary>
-    public static MigrationOptions MigrationOptions(SchemaEnvironment? environment, TimeSpan? lockWait)
+    /// <summary>
+    /// The history table, on every command that reads or writes one (<see cref="Sdk.MigrationOptions.HistoryTable"/>):
+    /// for a database where <c>schema_migrations</c> is another tool's table, or a team that keeps it elsewhere.
+    /// </summary>
+    public static Option<string?> HistoryTable()
+    {
+        var option = new Option<string?>("--history-table")
+        {
+            Description = "The migration history table: name (found through the connection's search_path) or schema.name (the schema is created when missing). " +
+                "Default: schema_migrations. Choose another where a table of that name belongs to another tool (golang-migrate, dbmate and Rails use the name), e.g. ops.referralos_history; give the same one to every command.",
+            HelpName = "name|schema.name",
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count == 0)
+            {
+                return;
+            }
+
+            var text = result.Tokens[0].Value;
+            try
+            {
+                _ = new MigrationOptions { HistoryTable = text };
+            }
+            catch (ArgumentException)
+            {
+                result.AddError($"--history-table is '{text}', which is not a history table name: write name or schema.name, e.g. referralos_history or ops.referralos_history (each part at most 63 bytes, without surrounding spaces; it is quoted as written).");
+            }
+        });
+        return option;
+    }
+
+    /// <summary>Migration options from the command line: the environment (production records the marker), the lock wait and the history table.</summary>
+    public static MigrationOptions MigrationOptions(SchemaEnvironment? environment, TimeSpan? lockWait, string? historyTable)
     {
         var options = new MigrationOptions { Environment = environment };
+        options = historyTable is { } table ? options with { HistoryTable = table } : options;
         return lockWait is { } wait ? options with { LockWaitTimeout = wait } : options;
     }
 

@@ -22,6 +22,7 @@ internal static class MigrateCommand
             Description = "When an index a Transaction: none migration builds exists INVALID (an interrupted CREATE INDEX CONCURRENTLY), drop it concurrently and build it again instead of refusing.",
         };
         var execution = ExecutionCatalog.ExecutionOption();
+        var historyTable = CommonOptions.HistoryTable();
         var command = new DocumentedCommand("migrate", "Apply every pending migration in number order, each in its own transaction with its schema_migrations row. Applied migrations are checked against their checksums first; nothing runs if one was edited.")
         {
             Examples =
@@ -31,6 +32,7 @@ internal static class MigrateCommand
                 "referralos-db migrate --environment production  # in a deploy: the database in $REFERRALOS_DATABASE_URL, migrations only",
                 "referralos-db migrate --environment production --dry-run > plan.sql   # review exactly what a deploy would run",
                 "referralos-db migrate --execution ./db -c \"$DATABASE_URL\"   # your own schema, compiled from ./db",
+                "referralos-db migrate --execution ./db --history-table ops.referralos_history   # beside another tool's schema_migrations",
             ],
         };
         command.Options.Add(connection);
@@ -40,6 +42,7 @@ internal static class MigrateCommand
         command.Options.Add(dryRun);
         command.Options.Add(rebuild);
         command.Options.Add(execution);
+        command.Options.Add(historyTable);
         command.Validators.Add(result =>
         {
             if (result.GetValue(dryRun) && result.GetValue(seed))
@@ -50,7 +53,7 @@ internal static class MigrateCommand
         command.SetAction((parse, cancellationToken) =>
         {
             var output = new CliOutput(context, documentToOut: parse.GetValue(dryRun));
-            var request = new Request(parse.GetValue(connection), parse.GetValue(environment), parse.GetValue(seed), parse.GetValue(lockWait), parse.GetValue(dryRun), parse.GetValue(rebuild), parse.GetValue(execution));
+            var request = new Request(parse.GetValue(connection), parse.GetValue(environment), parse.GetValue(seed), parse.GetValue(lockWait), parse.GetValue(dryRun), parse.GetValue(rebuild), parse.GetValue(execution), parse.GetValue(historyTable));
             return CommandInvocation.RunAsync(output, ct => RunAsync(context, output, request, ct), cancellationToken);
         });
         return command;
@@ -58,7 +61,7 @@ internal static class MigrateCommand
 
     private static async Task<int> RunAsync(CliContext context, CliOutput output, Request request, CancellationToken cancellationToken)
     {
-        var (connection, environment, seed, lockWait, dryRun, rebuild, execution) = request;
+        var (connection, environment, seed, lockWait, dryRun, rebuild, execution, historyTable) = request;
         if (seed && environment == SchemaEnvironment.Production)
         {
             // Refused before anything is applied: half of "migrate and seed" in production is not what was asked for.
@@ -68,7 +71,7 @@ internal static class MigrateCommand
         var started = Stopwatch.GetTimestamp();
         var catalog = await ExecutionCatalog.ResolveAsync(execution, context, output, cancellationToken).ConfigureAwait(false);
         await using var target = await DatabaseTarget.ResolveAsync(connection, context, output, cancellationToken, environment).ConfigureAwait(false);
-        var options = CommonOptions.MigrationOptions(environment, lockWait) with { RebuildInvalidIndexes = rebuild };
+        var options = CommonOptions.MigrationOptions(environment, lockWait, historyTable) with { RebuildInvalidIndexes = rebuild };
         var migrator = new SchemaMigrator(catalog, target.DataSource, options, new ProgressLogger(output));
         if (dryRun)
         {
@@ -94,5 +97,5 @@ internal static class MigrateCommand
         return ExitCodes.Ok;
     }
 
-    private sealed record Request(string? Connection, SchemaEnvironment Environment, bool Seed, TimeSpan? LockWait, bool DryRun, bool RebuildInvalidIndexes, string? Execution);
+    private sealed record Request(string? Connection, SchemaEnvironment Environment, bool Seed, TimeSpan? LockWait, bool DryRun, bool RebuildInvalidIndexes, string? Execution, string? HistoryTable);
 }

@@ -16,6 +16,7 @@ internal static class ResetCommand
         var environment = CommonOptions.Environment(context, "Must be development: every other environment is refused.");
         var force = CommonOptions.Force("a reset");
         var execution = ExecutionCatalog.ExecutionOption();
+        var historyTable = CommonOptions.HistoryTable();
         var command = new DocumentedCommand("reset", "Development only: drop the schema and everything in it (data and migration history included), then apply every migration and run the development seeds.")
         {
             Examples =
@@ -28,15 +29,16 @@ internal static class ResetCommand
         command.Options.Add(environment);
         command.Options.Add(force);
         command.Options.Add(execution);
+        command.Options.Add(historyTable);
         command.SetAction((parse, cancellationToken) =>
         {
             var output = new CliOutput(context);
-            return CommandInvocation.RunAsync(output, ct => RunAsync(context, output, parse.GetValue(connection), parse.GetValue(environment), parse.GetValue(force), parse.GetValue(execution), ct), cancellationToken);
+            return CommandInvocation.RunAsync(output, ct => RunAsync(context, output, parse.GetValue(connection), parse.GetValue(environment), parse.GetValue(force), parse.GetValue(execution), parse.GetValue(historyTable), ct), cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, CliOutput output, string? connection, SchemaEnvironment environment, bool force, string? execution, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, CliOutput output, string? connection, SchemaEnvironment environment, bool force, string? execution, string? historyTable, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var catalog = await ExecutionCatalog.ResolveAsync(execution, context, output, cancellationToken).ConfigureAwait(false);
@@ -46,7 +48,7 @@ internal static class ResetCommand
             throw new NotConfirmedException("reset", $"drops every table of {target.Display} with its data");
         }
 
-        var migrator = new SchemaMigrator(catalog, target.DataSource, logger: new ProgressLogger(output));
+        var migrator = new SchemaMigrator(catalog, target.DataSource, CommonOptions.MigrationOptions(null, null, historyTable), new ProgressLogger(output));
         await migrator.ResetAsync(environment, cancellationToken).ConfigureAwait(false);
         var migrated = await migrator.MigrateAsync(cancellationToken).ConfigureAwait(false);
         var seeded = await migrator.SeedAsync(environment, cancellationToken).ConfigureAwait(false);

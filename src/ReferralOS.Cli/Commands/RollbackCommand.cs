@@ -26,6 +26,7 @@ internal static class RollbackCommand
         var lockWait = CommonOptions.LockWait();
         var dryRun = CommonOptions.DryRun("the rollback");
         var execution = ExecutionCatalog.ExecutionOption();
+        var historyTable = CommonOptions.HistoryTable();
         var command = new DocumentedCommand("rollback", "Development only: revert, newest first, every applied migration above --to by running its documented Down section and removing its schema_migrations row, each step in its own transaction. Everything is checked before the first step. In production, roll forward instead; --dry-run prints the script an emergency procedure would review.")
         {
             Examples =
@@ -42,10 +43,11 @@ internal static class RollbackCommand
         command.Options.Add(lockWait);
         command.Options.Add(dryRun);
         command.Options.Add(execution);
+        command.Options.Add(historyTable);
         command.SetAction((parse, cancellationToken) =>
         {
             var output = new CliOutput(context, documentToOut: parse.GetValue(dryRun));
-            var request = new Request(parse.GetRequiredValue(to), parse.GetValue(connection), parse.GetValue(environment), parse.GetValue(force), parse.GetValue(lockWait), parse.GetValue(dryRun), parse.GetValue(execution));
+            var request = new Request(parse.GetRequiredValue(to), parse.GetValue(connection), parse.GetValue(environment), parse.GetValue(force), parse.GetValue(lockWait), parse.GetValue(dryRun), parse.GetValue(execution), parse.GetValue(historyTable));
             return CommandInvocation.RunAsync(output, ct => RunAsync(context, output, request, ct), cancellationToken);
         });
         return command;
@@ -55,7 +57,7 @@ internal static class RollbackCommand
     {
         var catalog = await ExecutionCatalog.ResolveAsync(request.Execution, context, output, cancellationToken).ConfigureAwait(false);
         await using var target = await DatabaseTarget.ResolveAsync(request.Connection, context, output, cancellationToken).ConfigureAwait(false);
-        var migrator = new SchemaMigrator(catalog, target.DataSource, CommonOptions.MigrationOptions(null, request.LockWait), new ProgressLogger(output));
+        var migrator = new SchemaMigrator(catalog, target.DataSource, CommonOptions.MigrationOptions(null, request.LockWait, request.HistoryTable), new ProgressLogger(output));
         if (request.DryRun)
         {
             var plan = await migrator.PlanRollbackAsync(request.To, cancellationToken).ConfigureAwait(false);
@@ -77,5 +79,5 @@ internal static class RollbackCommand
         return ExitCodes.Ok;
     }
 
-    private sealed record Request(string To, string? Connection, SchemaEnvironment Environment, bool Force, TimeSpan? LockWait, bool DryRun, string? Execution);
+    private sealed record Request(string To, string? Connection, SchemaEnvironment Environment, bool Force, TimeSpan? LockWait, bool DryRun, string? Execution, string? HistoryTable);
 }

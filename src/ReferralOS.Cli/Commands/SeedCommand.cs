@@ -13,6 +13,7 @@ internal static class SeedCommand
     {
         var connection = CommonOptions.Connection();
         var execution = ExecutionCatalog.ExecutionOption();
+        var historyTable = CommonOptions.HistoryTable();
         var environment = CommonOptions.Environment(context, "Runs the seeds whose -- Environment: header names it. Production is refused before anything is written.");
         var command = new DocumentedCommand("seed", "Run the development or test seeds, each in its own transaction. Seeds insert with ON CONFLICT DO NOTHING, so running them again inserts nothing. Migrate first.")
         {
@@ -25,15 +26,16 @@ internal static class SeedCommand
         command.Options.Add(connection);
         command.Options.Add(environment);
         command.Options.Add(execution);
+        command.Options.Add(historyTable);
         command.SetAction((parse, cancellationToken) =>
         {
             var output = new CliOutput(context);
-            return CommandInvocation.RunAsync(output, ct => RunAsync(context, output, parse.GetValue(connection), parse.GetValue(environment), parse.GetValue(execution), ct), cancellationToken);
+            return CommandInvocation.RunAsync(output, ct => RunAsync(context, output, parse.GetValue(connection), parse.GetValue(environment), parse.GetValue(execution), parse.GetValue(historyTable), ct), cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, CliOutput output, string? connection, SchemaEnvironment environment, string? execution, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, CliOutput output, string? connection, SchemaEnvironment environment, string? execution, string? historyTable, CancellationToken cancellationToken)
     {
         if (environment == SchemaEnvironment.Production)
         {
@@ -43,7 +45,7 @@ internal static class SeedCommand
 
         var catalog = await ExecutionCatalog.ResolveAsync(execution, context, output, cancellationToken).ConfigureAwait(false);
         await using var target = await DatabaseTarget.ResolveAsync(connection, context, output, cancellationToken, environment).ConfigureAwait(false);
-        var migrator = new SchemaMigrator(catalog, target.DataSource, logger: new ProgressLogger(output));
+        var migrator = new SchemaMigrator(catalog, target.DataSource, CommonOptions.MigrationOptions(null, null, historyTable), new ProgressLogger(output));
         var seeded = await migrator.SeedAsync(environment, cancellationToken).ConfigureAwait(false);
         output.Summary($"Seeded {environment.ToName()} in {Wording.Duration(seeded.Duration)}: ran {Wording.Count(seeded.Seeds.Count, "seed")}, {Wording.Count(seeded.RowsInserted, "row")} inserted.");
         return ExitCodes.Ok;

@@ -16,6 +16,7 @@ internal static class StatusCommand
         var connection = CommonOptions.Connection();
         var json = CommonOptions.Json();
         var execution = ExecutionCatalog.ExecutionOption();
+        var historyTable = CommonOptions.HistoryTable();
         var command = new DocumentedCommand("status", "Show every migration the code or the database knows: applied (with when), pending, edited after it was applied (checksum mismatch), or unknown to the code; and whether the database is marked production. Exits 3 on a mismatch or an unknown migration.")
         {
             Examples =
@@ -28,19 +29,20 @@ internal static class StatusCommand
         command.Options.Add(connection);
         command.Options.Add(json);
         command.Options.Add(execution);
+        command.Options.Add(historyTable);
         command.SetAction((parse, cancellationToken) =>
         {
             var output = new CliOutput(context, documentToOut: parse.GetValue(json));
-            return CommandInvocation.RunAsync(output, ct => RunAsync(context, output, parse.GetValue(connection), parse.GetValue(execution), ct), cancellationToken);
+            return CommandInvocation.RunAsync(output, ct => RunAsync(context, output, parse.GetValue(connection), parse.GetValue(execution), parse.GetValue(historyTable), ct), cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, CliOutput output, string? connection, string? execution, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, CliOutput output, string? connection, string? execution, string? historyTable, CancellationToken cancellationToken)
     {
         var catalog = await ExecutionCatalog.ResolveAsync(execution, context, output, cancellationToken).ConfigureAwait(false);
         await using var target = await DatabaseTarget.ResolveAsync(connection, context, output, cancellationToken).ConfigureAwait(false);
-        var status = await new SchemaMigrator(catalog, target.DataSource).StatusAsync(cancellationToken).ConfigureAwait(false);
+        var status = await new SchemaMigrator(catalog, target.DataSource, CommonOptions.MigrationOptions(null, null, historyTable)).StatusAsync(cancellationToken).ConfigureAwait(false);
         var drifted = status.Migrations.Where(m => m.State is MigrationState.ChecksumMismatch or MigrationState.Unknown).ToArray();
 
         if (output.DocumentToOut)

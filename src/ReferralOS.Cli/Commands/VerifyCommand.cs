@@ -20,6 +20,7 @@ internal static class VerifyCommand
         execution.Description += " Checking a database, this folder is also compiled, as --execution does for migrate and status; without the option, the database is checked against the ReferralOS schema compiled into the tool.";
         var connection = CommonOptions.Connection();
         connection.Description = $"Also check a database's schema_migrations: an Npgsql connection string or a postgres:// URL. Default: ${CliContext.DatabaseUrlVariable}; with neither, no database is checked.";
+        var historyTable = CommonOptions.HistoryTable();
         var strict = new Option<bool>("--strict") { Description = "Fail on migrations that are not released in the lock yet, too (for the branch that ships them)." };
         var command = new DocumentedCommand("verify", "Check that no released migration was edited, deleted or renamed (files against execution/migrations.lock and its sum line) and, given a database, that every migration it applied still has its file with the same checksum. Exits 3 on any mismatch.")
         {
@@ -33,18 +34,19 @@ internal static class VerifyCommand
         command.Options.Add(execution);
         command.Options.Add(connection);
         command.Options.Add(strict);
+        command.Options.Add(historyTable);
         command.SetAction((parse, cancellationToken) =>
         {
             var output = new CliOutput(context);
             return CommandInvocation.RunAsync(
                 output,
-                ct => RunAsync(context, output, parse.GetValue(execution), parse.GetValue(connection), parse.GetValue(strict), ct),
+                ct => RunAsync(context, output, parse.GetValue(execution), parse.GetValue(connection), parse.GetValue(strict), parse.GetValue(historyTable), ct),
                 cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, CliOutput output, string? executionOption, string? connection, bool strict, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, CliOutput output, string? executionOption, string? connection, bool strict, string? historyTable, CancellationToken cancellationToken)
     {
         var folder = ExecutionFolder.Find(executionOption, context.WorkingDirectory);
         var migrations = await folder.ReadMigrationsAsync(cancellationToken).ConfigureAwait(false);
@@ -78,7 +80,7 @@ internal static class VerifyCommand
         var database = connection is { Length: > 0 } || context.GetVariable(CliContext.DatabaseUrlVariable) is { Length: > 0 };
         if (database)
         {
-            problems += await VerifyDatabaseAsync(context, output, connection, executionOption, migrations, cancellationToken).ConfigureAwait(false);
+            problems += await VerifyDatabaseAsync(context, output, connection, executionOption, historyTable, migrations, cancellationToken).ConfigureAwait(false);
         }
 
         if (problems > 0)
@@ -91,11 +93,11 @@ internal static class VerifyCommand
         return ExitCodes.Ok;
     }
 
-    private static async Task<int> VerifyDatabaseAsync(CliContext context, CliOutput output, string? connection, string? executionOption, IReadOnlyList<MigrationChecksum> migrations, CancellationToken cancellationToken)
+    private static async Task<int> VerifyDatabaseAsync(CliContext context, CliOutput output, string? connection, string? executionOption, string? historyTable, IReadOnlyList<MigrationChecksum> migrations, CancellationToken cancellationToken)
     {
         var catalog = await ExecutionCatalog.ResolveAsync(executionOption, context, output, cancellationToken).ConfigureAwait(false);
         await using var target = await DatabaseTarget.ResolveAsync(connection, context, output, cancellationToken).ConfigureAwait(false);
-        var status = await new SchemaMigrator(catalog, target.DataSource).StatusAsync(cancellationToken).ConfigureAwait(false);
+        var status = await new SchemaMigrator(catalog, target.DataSource, CommonOptions.MigrationOptions(null, null, historyTable)).StatusAsync(cancellationToken).ConfigureAwait(false);
         var applied = status.Migrations
             .Where(m => m.AppliedChecksum is not null)
             .Select(m => new MigrationChecksum(m.Version, m.AppliedChecksum!))

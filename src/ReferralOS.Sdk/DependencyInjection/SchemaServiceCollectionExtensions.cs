@@ -31,6 +31,7 @@ public static class SchemaServiceCollectionExtensions
         var options = new SchemaServiceOptions();
         configure?.Invoke(options);
         var migration = options.Migration ?? throw new ArgumentException($"{nameof(SchemaServiceOptions)}.{nameof(SchemaServiceOptions.Migration)} cannot be null.", nameof(configure));
+        migration.Validate(); // a bad timeout or history table fails here, where it is configured, not at the first resolve
         var dataSource = options.DataSource;
         services.TryAddSingleton(provider => new SchemaMigrator(
             catalog,

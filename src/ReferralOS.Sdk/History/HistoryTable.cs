@@ -217,4 +217,7 @@ internal sealed record HistorySnapshot(HistoryTable Table, List<HistoryRow>? Row
 
     /// <summary>The connection's current schema, null when its search_path names none that exists.</summary>
     public string? CurrentSchema { get; init; }
+
+    /// <summary>The session the read ran in, when the caller is about to run migrations on it and asked for it.</summary>
+    public Migrating.SessionState? Session { get; init; }
 }

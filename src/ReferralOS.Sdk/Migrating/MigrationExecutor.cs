@@ -4,8 +4,8 @@ using ReferralOS.Sdk.History;
 
 namespace ReferralOS.Sdk.Migrating;
 
-/// <summary>What every migration of one run shares: the held connection, the lock, the resolved history table and the options.</summary>
-internal sealed record MigrationRun(NpgsqlConnection Connection, MigrationLock Lock, HistoryTable Table, MigrationOptions Options);
+/// <summary>What every migration of one run shares: the held connection, the lock, the resolved history table, the options and the session the run started in.</summary>
+internal sealed record MigrationRun(NpgsqlConnection Connection, MigrationLock Lock, HistoryTable Table, MigrationOptions Options, SessionState Session);
 
 /// <summary>
 /// Runs one migration's Up (or Down) section on a held connection, and describes exactly what it would send for a
@@ -13,8 +13,11 @@ internal sealed record MigrationRun(NpgsqlConnection Connection, MigrationLock L
 /// batch inside the transaction) and one for the commit. A <c>Transaction: none</c> migration sends each statement
 /// as its own command — PostgreSQL refuses CREATE INDEX CONCURRENTLY in a multi-statement batch — and writes (or
 /// removes) its history row, in a transaction of its own, only after all of them succeed and every index it builds is
-/// valid. Nothing of a run's session state outlives the migration: settings inside a transaction are SET LOCAL, and
-/// a <c>Transaction: none</c> file's session settings are reset on every path.
+/// valid. Nothing of a migration's session state outlives it: the runtime's own settings inside a transaction are
+/// SET LOCAL, and whatever the file itself set for the session (<c>SET search_path</c>, <c>SET ROLE</c>, pg_dump's
+/// <c>set_config</c>) is undone before its history row is written, in the same round trip, by returning the session to
+/// the state the run started in (<see cref="SessionState"/>) — on a failure too (a rolled-back transaction undoes its
+/// settings by itself; a <c>Transaction: none</c> file's session is restored on every path).
 /// </summary>
 internal static class MigrationExecutor
 {
@@ -52,17 +55,13 @@ internal static class MigrationExecutor
     }
 
     /// <summary>What <see cref="RunAsync"/> would send, as text, with the history row's values written in.</summary>
-    public static PlannedMigration Plan(HistoryTable table, Migration migration, MigrationDirection direction, MigrationOptions options)
+    public static PlannedMigration Plan(HistoryTable table, SessionState session, Migration migration, MigrationDirection direction, MigrationOptions options)
     {
         var transactional = migration.TransactionMode == MigrationTransactionMode.Transactional;
         var commands = new List<string>(Settings(migration, options, local: transactional));
         commands.AddRange(Script(migration, direction).Statements.Select(CommandText));
+        commands.AddRange(session.Restore);
         commands.Add(direction == MigrationDirection.Up ? table.InsertLiteral(migration.Version, migration.Checksum) : table.DeleteLiteral(migration.Version));
-        if (!transactional)
-        {
-            commands.AddRange(Resets);
-        }
-
         return new PlannedMigration(migration.Version, migration.Path, migration.TransactionMode, commands);
     }
 
@@ -138,6 +137,13 @@ internal static class MigrationExecutor
             batch.BatchCommands.Add(new NpgsqlBatchCommand(CommandText(statement)));
         }
 
+        // The file's own session settings end here, so that the history row is written as the run's role and the next
+        // migration starts where this one did; a rollback undoes them by itself.
+        foreach (var restore in run.Session.Restore)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(restore));
+        }
+
         batch.BatchCommands.Add(HistoryCommand(run.Table, migration, direction));
         await ExecuteAsync(run, batch, migration, direction, statements, first, statementIndex: -1, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -192,11 +198,11 @@ internal static class MigrationExecutor
         }
         catch (Exception ex) when (ex is not TransactionPoolingException)
         {
-            await ResetSessionAsync(connection, timeout).ConfigureAwait(false);
+            await RestoreSessionAsync(run, timeout).ConfigureAwait(false);
             throw;
         }
 
-        // On success the resets travel with the history row.
+        // On success the restore travels with the history row.
         await RecordAsync(run, migration, direction, timeout, cancellationToken).ConfigureAwait(false);
     }
 
@@ -243,18 +249,20 @@ internal static class MigrationExecutor
     }
 
     /// <summary>
-    /// The history row of a <c>Transaction: none</c> file, after the guard and before the resets, in one round trip that
-    /// the server runs as one implicit transaction: a moved backend fails the guard and writes nothing.
+    /// The history row of a <c>Transaction: none</c> file, after the guard and the session's restore (so that it is written
+    /// as the run's role), in one round trip that the server runs as one implicit transaction: a moved backend fails the
+    /// guard and writes nothing.
     /// </summary>
     private static async Task RecordAsync(MigrationRun run, Migration migration, MigrationDirection direction, int timeout, CancellationToken cancellationToken)
     {
         await using var record = new NpgsqlBatch(run.Connection) { Timeout = timeout };
         record.BatchCommands.Add(new NpgsqlBatchCommand(run.Lock.Guard));
-        record.BatchCommands.Add(HistoryCommand(run.Table, migration, direction));
-        foreach (var reset in SessionResets(run.Connection))
+        foreach (var restore in run.Session.Restore)
         {
-            record.BatchCommands.Add(new NpgsqlBatchCommand(reset));
+            record.BatchCommands.Add(new NpgsqlBatchCommand(restore));
         }
+
+        record.BatchCommands.Add(HistoryCommand(run.Table, migration, direction));
 
         try
         {
@@ -266,7 +274,7 @@ internal static class MigrationExecutor
         }
         catch (PostgresException ex) when (!cancellationToken.IsCancellationRequested && !IsConnectionLoss(ex))
         {
-            await ResetSessionAsync(run.Connection, timeout).ConfigureAwait(false);
+            await RestoreSessionAsync(run, timeout).ConfigureAwait(false);
             var statement = direction == MigrationDirection.Up
                 ? run.Table.InsertLiteral(migration.Version, migration.Checksum)
                 : run.Table.DeleteLiteral(migration.Version);
@@ -283,9 +291,10 @@ internal static class MigrationExecutor
         }
     }
 
-    /// <summary>Session settings of a <c>Transaction: none</c> file, reset on success, failure and cancellation alike, while the session is there.</summary>
-    private static async Task ResetSessionAsync(NpgsqlConnection connection, int timeout)
+    /// <summary>The session of a <c>Transaction: none</c> file, restored on failure and cancellation alike (success restores it with the history row), while the session is there.</summary>
+    private static async Task RestoreSessionAsync(MigrationRun run, int timeout)
     {
+        var connection = run.Connection;
         if (connection.FullState != System.Data.ConnectionState.Open)
         {
             return;
@@ -294,7 +303,7 @@ internal static class MigrationExecutor
         try
         {
             await using var reset = new NpgsqlBatch(connection) { Timeout = timeout };
-            foreach (var command in SessionResets(connection))
+            foreach (var command in run.Session.Restore)
             {
                 reset.BatchCommands.Add(new NpgsqlBatchCommand(command));
             }
@@ -308,7 +317,10 @@ internal static class MigrationExecutor
         }
     }
 
-    /// <summary>Undoes every session setting a <c>Transaction: none</c> file made; the lock's release sends them too.</summary>
+    /// <summary>
+    /// Undoes the runtime's own session settings of a <c>Transaction: none</c> file, for the lock's release, the one round
+    /// trip sure to reach the lock's backend behind a pooler (the migration's own round trips restore the whole session).
+    /// </summary>
     internal static string[] SessionResets(NpgsqlConnection connection) =>
         connection.PostgreSqlVersion.Major >= 14 ? [.. Resets, "RESET client_connection_check_interval"] : Resets;
 
@@ -319,7 +331,7 @@ internal static class MigrationExecutor
 
     private static TimeSpan StatementTimeout(Migration migration, MigrationOptions options) => migration.StatementTimeout ?? options.StatementTimeout;
 
-    /// <summary>The file's timeouts, or the options' defaults: SET LOCAL inside a transaction, SET (then RESET) outside one.</summary>
+    /// <summary>The file's timeouts, or the options' defaults: SET LOCAL inside a transaction, SET (undone by the session's restore) outside one.</summary>
     private static string[] Settings(Migration migration, MigrationOptions options, bool local)
     {
         var set = local ? "SET LOCAL" : "SET";

@@ -6,6 +6,8 @@ public sealed record MigrationOptions
     /// <summary>The advisory lock key every instance of ReferralOS.Sdk agrees on unless told otherwise.</summary>
     public const long DefaultAdvisoryLockKey = 0x5245_464F_5344_4B31; // "REFOSDK1"
 
+    private readonly string _historyTable = History.HistoryTable.DefaultName;
+
     /// <summary>
     /// <c>lock_timeout</c> for each migration, unless its file sets <c>-- Lock-Timeout:</c>. A migration that
     /// cannot get its table locks in time fails (and can be retried) instead of queueing every query behind it.
@@ -42,7 +44,16 @@ public sealed record MigrationOptions
     /// <c>schema_migrations</c>. Choose another when a table of that name belongs to another tool (golang-migrate,
     /// dbmate and Rails use the name for tables of other shapes).
     /// </summary>
-    public string HistoryTable { get; init; } = History.HistoryTable.DefaultName;
+    /// <exception cref="ArgumentException">The text is not <c>name</c> or <c>schema.name</c> (checked when set, so a bad name fails where it is configured).</exception>
+    public string HistoryTable
+    {
+        get => _historyTable;
+        init
+        {
+            _ = History.HistoryTable.Parse(value);
+            _historyTable = value;
+        }
+    }
 
     /// <summary>
     /// When a <c>Transaction: none</c> migration's index exists INVALID (an interrupted <c>CREATE INDEX

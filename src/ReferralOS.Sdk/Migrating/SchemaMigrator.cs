@@ -87,9 +87,9 @@ public sealed class SchemaMigrator
         await using (migrationLock.ConfigureAwait(false))
         {
             // Another instance may have done the work while this one waited.
-            history = await ReadHistoryAsync(connection, migrationLock, cancellationToken, knownToExist: history?.Exists == true).ConfigureAwait(false);
+            history = await ReadHistoryAsync(connection, migrationLock, cancellationToken, knownToExist: history?.Exists == true, captureSession: true).ConfigureAwait(false);
             var pending = HistoryValidator.Pending(_catalog, history);
-            var run = new MigrationRun(connection, migrationLock, await SetUpAsync(connection, history, cancellationToken).ConfigureAwait(false), _options);
+            var run = new MigrationRun(connection, migrationLock, await SetUpAsync(connection, history, cancellationToken).ConfigureAwait(false), _options, history.Session!);
             if (pending.Count > 0)
             {
                 Log.Applying(_logger, pending.Count, pending[0].Version);
@@ -116,7 +116,7 @@ public sealed class SchemaMigrator
     public async Task<MigrationPlan> PlanMigrationAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await DataSources.OpenAsync(_dataSource, cancellationToken).ConfigureAwait(false);
-        var history = await ReadHistoryAsync(connection, guard: null, cancellationToken).ConfigureAwait(false);
+        var history = await ReadHistoryAsync(connection, guard: null, cancellationToken, captureSession: true).ConfigureAwait(false);
         var pending = HistoryValidator.Pending(_catalog, history);
         var setup = new List<string>();
         var table = history.Table;
@@ -131,7 +131,7 @@ public sealed class SchemaMigrator
             setup.Add(table.MarkProduction);
         }
 
-        return new MigrationPlan(MigrationDirection.Up, setup, pending.Select(m => MigrationExecutor.Plan(table, m, MigrationDirection.Up, _options)).ToArray(), _options.AdvisoryLockKey);
+        return new MigrationPlan(MigrationDirection.Up, setup, pending.Select(m => MigrationExecutor.Plan(table, history.Session!, m, MigrationDirection.Up, _options)).ToArray(), _options.AdvisoryLockKey);
     }
 
     /// <summary>
@@ -161,10 +161,10 @@ public sealed class SchemaMigrator
         var migrationLock = await MigrationLock.AcquireAsync(connection, _options.AdvisoryLockKey, _options.LockWaitTimeout, MetadataTimeout, cancellationToken).ConfigureAwait(false);
         await using (migrationLock.ConfigureAwait(false))
         {
-            var history = await ReadHistoryAsync(connection, migrationLock, cancellationToken).ConfigureAwait(false);
+            var history = await ReadHistoryAsync(connection, migrationLock, cancellationToken, captureSession: true).ConfigureAwait(false);
             RefuseProduction(history, "roll back");
             var steps = RollbackSteps(history, toVersion);
-            var run = new MigrationRun(connection, migrationLock, history.Table, _options);
+            var run = new MigrationRun(connection, migrationLock, history.Table, _options, history.Session!);
             var reverted = new List<AppliedMigration>(steps.Count);
             foreach (var migration in steps)
             {
@@ -188,9 +188,9 @@ public sealed class SchemaMigrator
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(toVersion);
         await using var connection = await DataSources.OpenAsync(_dataSource, cancellationToken).ConfigureAwait(false);
-        var history = await ReadHistoryAsync(connection, guard: null, cancellationToken).ConfigureAwait(false);
+        var history = await ReadHistoryAsync(connection, guard: null, cancellationToken, captureSession: true).ConfigureAwait(false);
         var steps = RollbackSteps(history, toVersion);
-        return new MigrationPlan(MigrationDirection.Down, [], steps.Select(m => MigrationExecutor.Plan(history.Table, m, MigrationDirection.Down, _options)).ToArray(), _options.AdvisoryLockKey);
+        return new MigrationPlan(MigrationDirection.Down, [], steps.Select(m => MigrationExecutor.Plan(history.Table, history.Session!, m, MigrationDirection.Down, _options)).ToArray(), _options.AdvisoryLockKey);
     }
 
     /// <summary>
@@ -527,9 +527,10 @@ public sealed class SchemaMigrator
     /// The history table's state, without touching the table (so a missing one logs no error on the server), refusing
     /// a table of another tool's layout; with <paramref name="withRows"/>, its rows in the same round trip (asked only
     /// when the table is known to exist). With <paramref name="guard"/>, the round trip starts with the lock's guard, so
-    /// it fails on any backend but the one holding the lock.
+    /// it fails on any backend but the one holding the lock. With <paramref name="captureSession"/>, the session the
+    /// migrations will start in (<see cref="SessionState"/>), also in the same round trip.
     /// </summary>
-    private async Task<HistorySnapshot> ReadStateAsync(NpgsqlConnection connection, MigrationLock? guard, CancellationToken cancellationToken, bool withRows = false)
+    private async Task<HistorySnapshot> ReadStateAsync(NpgsqlConnection connection, MigrationLock? guard, CancellationToken cancellationToken, bool withRows = false, bool captureSession = false)
     {
         await using var batch = new NpgsqlBatch(connection) { Timeout = MetadataTimeout };
         if (guard is not null)
@@ -541,6 +542,11 @@ public sealed class SchemaMigrator
         if (withRows)
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand(_table.SelectAll));
+        }
+
+        if (captureSession)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(SessionState.Capture));
         }
 
         HistorySnapshot snapshot;
@@ -573,6 +579,11 @@ public sealed class SchemaMigrator
             {
                 snapshot = snapshot with { Rows = await ReadRowsAsync(reader, cancellationToken).ConfigureAwait(false) };
             }
+
+            if (captureSession && await reader.NextResultAsync(cancellationToken).ConfigureAwait(false) && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                snapshot = snapshot with { Session = SessionState.Read(reader) };
+            }
         }
         catch (PostgresException ex) when (guard is not null && MigrationLock.IsGuardFailure(ex))
         {
@@ -582,7 +593,7 @@ public sealed class SchemaMigrator
         {
             // The rows could not be read as the runtime reads them (another tool's layout, or the table went away):
             // read the state alone, which names what is there.
-            return await ReadHistoryAsync(connection, guard, cancellationToken).ConfigureAwait(false);
+            return await ReadHistoryAsync(connection, guard, cancellationToken, captureSession: captureSession).ConfigureAwait(false);
         }
 
         if (snapshot.Exists && !HistoryTable.HasRequiredColumns(snapshot.Columns))
@@ -601,18 +612,18 @@ public sealed class SchemaMigrator
     /// The history: its state (<see cref="ReadStateAsync"/>) and, when the table exists, its rows, oldest version first —
     /// one round trip when <paramref name="knownToExist"/> (the up-to-date check found the table), else two for an existing one.
     /// </summary>
-    private async Task<HistorySnapshot> ReadHistoryAsync(NpgsqlConnection connection, MigrationLock? guard, CancellationToken cancellationToken, bool knownToExist = false)
+    private async Task<HistorySnapshot> ReadHistoryAsync(NpgsqlConnection connection, MigrationLock? guard, CancellationToken cancellationToken, bool knownToExist = false, bool captureSession = false)
     {
         if (knownToExist)
         {
-            var both = await ReadStateAsync(connection, guard, cancellationToken, withRows: true).ConfigureAwait(false);
+            var both = await ReadStateAsync(connection, guard, cancellationToken, withRows: true, captureSession).ConfigureAwait(false);
             if (both.Rows is not null || !both.Exists)
             {
                 return both;
             }
         }
 
-        var state = await ReadStateAsync(connection, guard, cancellationToken).ConfigureAwait(false);
+        var state = await ReadStateAsync(connection, guard, cancellationToken, captureSession: captureSession).ConfigureAwait(false);
         if (!state.Exists)
         {
             return state;
