@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.CodeAnalysis;
 using ReferralOS.Sdk.Generators.Diagnostics;
 
@@ -5,7 +6,7 @@ namespace ReferralOS.Sdk.Generators.Tests;
 
 /// <summary>
 /// Released history is history: a migration that migrations.lock lists has run and cannot change, so the
-/// unsafe-operation lint (ROS01xx) does not report on it. File, numbering, header and lock checks still cover every
+/// unsafe-operation lint (ROS01xx) and the schema references (ROS0016, ROS0017) do not report on it. File, numbering, header and lock checks still cover every
 /// file, and a migration after the released ones is linted exactly as before.
 /// </summary>
 public sealed class ReleasedHistoryTests
@@ -94,6 +95,54 @@ public sealed class ReleasedHistoryTests
 
         var diagnostic = Assert.Single(outcome.Diagnostics);
         Assert.Equal(("ROS0020", DiagnosticSeverity.Error), (diagnostic.Id, diagnostic.Severity));
+    }
+
+    /// <summary>lemmy's construct: a trigger on the history table of the tool that ran its migrations, which no migration creates.</summary>
+    private static readonly (string Path, string Text) OnDieselsHistory = SqlFiles.Migration(2, "forbid_diesel_cli", """
+        CREATE FUNCTION forbid_diesel_cli() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'migrations run through the new runner'; END $$;
+        CREATE TRIGGER forbid_diesel_cli BEFORE INSERT ON __diesel_schema_migrations FOR EACH STATEMENT EXECUTE FUNCTION forbid_diesel_cli();
+        """, timeouts: true);
+
+    /// <summary>A column that was added by hand, outside the migrations, long before the history was adopted.</summary>
+    private static readonly (string Path, string Text) OnAHandMadeColumn = SqlFiles.Migration(2, "index_legacy_code", """
+        CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_accounts_legacy_code ON accounts (legacy_code);
+        """, timeouts: true, transactionNone: true);
+
+    [Fact]
+    public void ROS0016_is_not_reported_on_a_released_migration()
+    {
+        var outcome = GeneratorHarness.Run(SqlFiles.BaseSchema, OnDieselsHistory, SqlFiles.Lock(SqlFiles.BaseSchema, OnDieselsHistory));
+
+        Assert.Empty(outcome.Diagnostics.Select(d => d.ToString()));
+    }
+
+    [Fact]
+    public void ROS0016_is_still_reported_on_a_migration_that_is_not_released()
+    {
+        var outcome = GeneratorHarness.Run(SqlFiles.BaseSchema, OnDieselsHistory, SqlFiles.Lock(SqlFiles.BaseSchema));
+
+        var diagnostic = Assert.Single(outcome.Diagnostics, d => d.Id != "ROS0023");
+        Assert.Equal(("ROS0016", DiagnosticSeverity.Error), (diagnostic.Id, diagnostic.Severity));
+        Assert.Equal("'__diesel_schema_migrations' is not a table that an earlier migration creates: create it in a migration numbered before this migration, or fix the name", diagnostic.GetMessage(CultureInfo.InvariantCulture));
+        Assert.EndsWith(OnDieselsHistory.Path, diagnostic.Location.GetLineSpan().Path, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ROS0017_is_not_reported_on_a_released_migration()
+    {
+        var outcome = GeneratorHarness.Run(SqlFiles.BaseSchema, OnAHandMadeColumn, SqlFiles.Lock(SqlFiles.BaseSchema, OnAHandMadeColumn));
+
+        Assert.Empty(outcome.Diagnostics.Select(d => d.ToString()));
+    }
+
+    [Fact]
+    public void ROS0017_is_still_reported_on_a_migration_that_is_not_released()
+    {
+        var outcome = GeneratorHarness.Run(SqlFiles.BaseSchema, OnAHandMadeColumn, SqlFiles.Lock(SqlFiles.BaseSchema));
+
+        var diagnostic = Assert.Single(outcome.Diagnostics, d => d.Id != "ROS0023");
+        Assert.Equal(("ROS0017", DiagnosticSeverity.Error), (diagnostic.Id, diagnostic.Severity));
+        Assert.Equal("Table 'accounts' has no column 'legacy_code' in the migrations before this migration: add the column in an earlier migration, or fix the name", diagnostic.GetMessage(CultureInfo.InvariantCulture));
     }
 
     [Fact]

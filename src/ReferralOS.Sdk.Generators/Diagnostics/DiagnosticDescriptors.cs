@@ -232,6 +232,15 @@ internal static class DiagnosticDescriptors
     /// </summary>
     public static bool IsUnsafeOperationLint(DiagnosticDescriptor descriptor) => descriptor.Category == Safety;
 
+    /// <summary>
+    /// Whether the id is reported only on migrations not released yet: the unsafe-operation lint, and the schema
+    /// references (ROS0016, ROS0017) — a released migration may name a table no migration creates, such as the
+    /// history table of the tool that ran it (a trigger on diesel's <c>__diesel_schema_migrations</c>, a column added
+    /// to golang-migrate's <c>schema_migrations</c>), and it has run against a database where that table existed.
+    /// </summary>
+    public static bool SkipsReleasedMigrations(DiagnosticDescriptor descriptor) =>
+        IsUnsafeOperationLint(descriptor) || descriptor == UnknownTable || descriptor == UnknownColumn;
+
     /// <summary>Whether a statement may excuse the id with a <c>-- referralos:allow</c> opt-out: statement-level checks only.</summary>
     public static bool CanOptOut(string id) =>
         All.ContainsKey(id) && (string.CompareOrdinal(id, "ROS0101") >= 0 || id is "ROS0015" or "ROS0016" or "ROS0017");

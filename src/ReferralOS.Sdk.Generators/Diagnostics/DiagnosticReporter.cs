@@ -6,8 +6,8 @@ namespace ReferralOS.Sdk.Generators.Diagnostics;
 
 /// <summary>
 /// The one place diagnostics held as data become compiler diagnostics. Two decisions are taken here, at report
-/// time, so that neither re-runs a parse: the unsafe-operation lint (category ReferralOS.Safety, ROS01xx) is not
-/// reported on released migrations, and each diagnostic gets the severity the project configures for its file
+/// time, so that neither re-runs a parse: the unsafe-operation lint (category ReferralOS.Safety, ROS01xx) and the
+/// schema references (ROS0016, ROS0017) are not reported on released migrations, and each diagnostic gets the severity the project configures for its file
 /// (none: not reported at all).
 /// </summary>
 internal static class DiagnosticReporter
@@ -28,7 +28,7 @@ internal static class DiagnosticReporter
     {
         var descriptor = DiagnosticDescriptors.ById(info.Id);
         var path = info.Location?.FilePath;
-        if (path is not null && DiagnosticDescriptors.IsUnsafeOperationLint(descriptor) && released.Contains(path))
+        if (path is not null && DiagnosticDescriptors.SkipsReleasedMigrations(descriptor) && released.Contains(path))
         {
             return null;
         }

@@ -4,7 +4,8 @@ namespace ReferralOS.Sdk.Generators.Validation;
 
 /// <summary>
 /// The migration files that <c>migrations.lock</c> lists as released, by path. Released migrations are history:
-/// they have run and cannot change, so the unsafe-operation lint (ROS01xx) does not report on them.
+/// they have run and cannot change, so neither the unsafe-operation lint (ROS01xx) nor the schema references
+/// (ROS0016, ROS0017) report on them.
 /// </summary>
 internal sealed record ReleasedMigrations(EquatableArray<string> Paths)
 {
