@@ -133,6 +133,22 @@ public sealed class HistoryTableTests(PostgresServerFixture postgres)
     }
 
     [Fact]
+    public async Task A_migrations_SET_timezone_does_not_reach_the_next_migration()
+    {
+        // lemmy's 2023-08-02-174444_fix-timezones sets the session's time zone to convert its columns; psql ran each
+        // file in a new session, so the next file converted under the server's own zone again.
+        var catalog = TestCatalog.Of(
+            TestCatalog.Migration(1, "SET timezone = 'UTC';\nCREATE TABLE converted (at timestamptz);", name: "fix_timezones"),
+            TestCatalog.Migration(2, "CREATE TABLE seen AS SELECT current_setting('TimeZone') AS zone;", name: "seen"));
+        await using var database = await postgres.CreateDatabaseAsync(catalog, TestDatabaseOptions.Empty);
+        await using var london = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(database.ConnectionString) { Timezone = "Europe/London" }.ConnectionString);
+
+        await catalog.MigrateAsync(london, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(["Europe/London"], await Sql.ListAsync(database.DataSource, "SELECT zone FROM seen", r => r.GetString(0)));
+    }
+
+    [Fact]
     public async Task A_setting_the_callers_session_made_before_the_run_is_what_every_migration_starts_with()
     {
         var catalog = TestCatalog.Of(
