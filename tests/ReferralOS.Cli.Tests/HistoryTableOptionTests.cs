@@ -77,6 +77,22 @@ public sealed class HistoryTableOptionTests(PostgresServerFixture postgres)
     }
 
     [Fact]
+    public async Task Seed_without_history_table_is_refused_on_a_database_another_history_table_marks_production()
+    {
+        await using var database = await postgres.CreateDatabaseAsync(ReferralOsSchema.Catalog, TestDatabaseOptions.Empty);
+        await CliRun.RunAsync("migrate", "--environment", "production", "--history-table", Custom, "--connection", database.ConnectionString);
+
+        var run = await CliRun.RunAsync("seed", "--environment", "development", "--connection", database.ConnectionString);
+
+        Assert.Equal(ExitCodes.EnvironmentRefused, run.ExitCode);
+        var message = Assert.Single(run.ErrorLines);
+        Assert.Contains("on its history table ops.referralos_history", message, StringComparison.Ordinal);
+        Assert.Contains("COMMENT ON TABLE \"ops\".\"referralos_history\" IS NULL", message, StringComparison.Ordinal);
+        Assert.False(await Sql.TableExistsAsync(database.DataSource, "schema_migrations"));
+        Assert.Equal(0, await Sql.CountAsync(database.DataSource, "tenants"));
+    }
+
+    [Fact]
     public async Task Reset_with_history_table_drops_that_table_too_so_that_migrate_starts_over()
     {
         await using var database = await postgres.CreateDatabaseAsync(ReferralOsSchema.Catalog, TestDatabaseOptions.Empty);

@@ -63,6 +63,9 @@ internal sealed class HistoryTable
         return parts.Length == 2 ? new HistoryTable(parts[0], parts[1]) : new HistoryTable(null, parts[0]);
     }
 
+    /// <summary>A table found in the catalogue, by schema and name as they are.</summary>
+    public static HistoryTable Of(string schema, string name) => new(schema, name);
+
     /// <summary>The same table, in the schema a run resolved it to.</summary>
     public HistoryTable InSchema(string schema) => Schema == schema ? this : new HistoryTable(schema, Name);
 
@@ -87,8 +90,9 @@ internal sealed class HistoryTable
     /// <summary>
     /// One row about the table, read without touching it: the schema it is in (null when it does not exist), its columns
     /// as <c>name type</c>, its comment (the production marker), the schema it would be created in, whether this role
-    /// may create it there, and whether any table of this name in any schema carries the production marker — so that a
-    /// refusal never depends on the <c>search_path</c> of the caller.
+    /// may create it there, and which table carries the production marker (schema and name; this one first, else any
+    /// table in any schema) — so that a refusal never depends on the <c>search_path</c> of the caller, nor on the
+    /// history table it names (a seed run that forgot <c>--history-table</c> is refused on production all the same).
     /// </summary>
     public string SelectState()
     {
@@ -101,8 +105,9 @@ internal sealed class HistoryTable
                    {creationSchema},
                    (SELECT pg_catalog.has_schema_privilege(s.oid, 'CREATE') FROM pg_catalog.pg_namespace s WHERE s.nspname = {creationSchema}),
                    pg_catalog.has_database_privilege(current_database(), 'CREATE'),
-                   EXISTS (SELECT FROM pg_catalog.pg_description d JOIN pg_catalog.pg_class t ON t.oid = d.objoid
-                            WHERE d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0 AND t.relname = {Literal(Name)} AND d.description = {Literal(ProductionMarker)}),
+                   (SELECT ARRAY[tn.nspname::text, t.relname::text] FROM pg_catalog.pg_description d JOIN pg_catalog.pg_class t ON t.oid = d.objoid JOIN pg_catalog.pg_namespace tn ON tn.oid = t.relnamespace
+                     WHERE d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0 AND d.description = {Literal(ProductionMarker)}
+                     ORDER BY t.oid IS NOT DISTINCT FROM r.oid DESC, t.relname = {Literal(Name)} DESC, 1 LIMIT 1),
                    current_user::text,
                    current_database()::text,
                    current_schema()::text
@@ -188,7 +193,7 @@ internal sealed record HistoryRow(string Version, string? Checksum, DateTimeOffs
 
 /// <summary>
 /// What one read of the history found: the table, resolved to its schema; the rows (null when the table does not
-/// exist); and whether the database is marked production (by this table, or by any table of its name).
+/// exist); and whether the database is marked production (by this table, or by any other table).
 /// </summary>
 internal sealed record HistorySnapshot(HistoryTable Table, List<HistoryRow>? Rows, bool IsProduction, bool IsMarkedHere)
 {
@@ -217,6 +222,9 @@ internal sealed record HistorySnapshot(HistoryTable Table, List<HistoryRow>? Row
 
     /// <summary>The connection's current schema, null when its search_path names none that exists.</summary>
     public string? CurrentSchema { get; init; }
+
+    /// <summary>The table that carries the production marker: this one, or another of any name in any schema; null when none does.</summary>
+    public HistoryTable? MarkedTable { get; init; }
 
     /// <summary>The session the read ran in, when the caller is about to run migrations on it and asked for it.</summary>
     public Migrating.SessionState? Session { get; init; }

@@ -269,8 +269,8 @@ public sealed class SchemaMigrator
     /// Development only: drops the current schema (normally <c>public</c>) with everything in it, history
     /// included, and recreates it empty. Follow with <see cref="MigrateAsync"/> and <see cref="SeedAsync"/>.
     /// Refused when the connection's <c>search_path</c> names no existing schema (there is then no current schema to
-    /// drop, and no other is dropped in its place), and when any history table of the configured name, in any schema,
-    /// carries the production marker.
+    /// drop, and no other is dropped in its place), and when any table, in any schema, carries the production marker
+    /// (whatever history table this migrator is configured with).
     /// </summary>
     /// <param name="environment">The environment the caller says the database serves; anything but development is refused.</param>
     /// <param name="cancellationToken">Stops the reset; it runs in one transaction.</param>
@@ -478,15 +478,15 @@ public sealed class SchemaMigrator
         return table;
     }
 
-    private void RefuseProduction(HistorySnapshot history, string operation)
+    private static void RefuseProduction(HistorySnapshot history, string operation)
     {
         if (history.IsProduction)
         {
             throw new EnvironmentRefusedException(
                 operation,
                 SchemaEnvironment.Production,
-                $"the database is marked production (a migrate run with environment production left the comment '{HistoryTable.ProductionMarker}' on its history table {_table.Name}), whatever environment this call named. " +
-                $"If it really is not production, remove the marker by hand: {history.Table.UnmarkProduction}.");
+                $"the database is marked production (a migrate run with environment production left the comment '{HistoryTable.ProductionMarker}' on its history table {(history.MarkedTable ?? history.Table).Display}), whatever environment this call named. " +
+                $"If it really is not production, remove the marker by hand: {(history.MarkedTable ?? history.Table).UnmarkProduction}.");
         }
     }
 
@@ -563,7 +563,7 @@ public sealed class SchemaMigrator
             snapshot = new HistorySnapshot(
                 schema is null ? _table : _table.InSchema(schema),
                 Rows: null,
-                IsProduction: reader.GetBoolean(6),
+                IsProduction: !reader.IsDBNull(6),
                 IsMarkedHere: !reader.IsDBNull(2) && reader.GetString(2) == HistoryTable.ProductionMarker)
             {
                 Exists = schema is not null,
@@ -574,6 +574,7 @@ public sealed class SchemaMigrator
                 User = reader.GetString(7),
                 Database = reader.GetString(8),
                 CurrentSchema = reader.IsDBNull(9) ? null : reader.GetString(9),
+                MarkedTable = reader.IsDBNull(6) ? null : reader.GetFieldValue<string[]>(6) is [var markedSchema, var markedName] ? HistoryTable.Of(markedSchema, markedName) : null,
             };
             if (withRows && await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
             {
