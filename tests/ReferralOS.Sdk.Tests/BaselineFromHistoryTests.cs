@@ -129,7 +129,7 @@ public sealed class BaselineFromHistoryTests(PostgresServerFixture postgres)
     {
         var catalog = Imported("golang-migrate", "1", "2", "3");
         await using var database = await AdoptedAsync(catalog, 2, ForeignTables.GolangMigrate, ForeignTables.GolangMigrateAt(2, dirty: true));
-        var before = await Sql.StateAsync(database.DataSource);
+        var before = await DatabaseState.ReadAsync(database.DataSource);
 
         var refused = await Assert.ThrowsAsync<BaselineRefusedException>(
             () => new SchemaMigrator(catalog, database.DataSource, OwnTable).BaselineFromHistoryAsync("golang-migrate", cancellationToken: TestContext.Current.CancellationToken));
@@ -138,7 +138,7 @@ public sealed class BaselineFromHistoryTests(PostgresServerFixture postgres)
         Assert.Equal(["2"], refused.Versions);
         Assert.StartsWith("golang-migrate's public.schema_migrations records version 2 as dirty: that migration failed part-way", refused.Message, StringComparison.Ordinal);
         Assert.Contains("'migrate force <version>'", refused.Message, StringComparison.Ordinal);
-        Assert.Equal(before, await Sql.StateAsync(database.DataSource));
+        Assert.Equal(before, await DatabaseState.ReadAsync(database.DataSource));
     }
 
     [Fact]
@@ -151,7 +151,7 @@ public sealed class BaselineFromHistoryTests(PostgresServerFixture postgres)
             ForeignTables.Flyway,
             ForeignTables.FlywayRow(1, "1", "step 1", "SQL", "V1__step_1.sql"),
             ForeignTables.FlywayRow(2, "2", "step 2", "SQL", "V2__step_2.sql", success: false));
-        var before = await Sql.StateAsync(database.DataSource);
+        var before = await DatabaseState.ReadAsync(database.DataSource);
 
         var refused = await Assert.ThrowsAsync<BaselineRefusedException>(
             () => new SchemaMigrator(catalog, database.DataSource).BaselineFromHistoryAsync("flyway", cancellationToken: TestContext.Current.CancellationToken));
@@ -159,7 +159,7 @@ public sealed class BaselineFromHistoryTests(PostgresServerFixture postgres)
         Assert.Equal(BaselineRefusal.ForeignHistoryFailed, refused.Reason);
         Assert.StartsWith("Flyway's public.flyway_schema_history records a failed migration (installed_rank 2, version 2, type SQL, success = false)", refused.Message, StringComparison.Ordinal);
         Assert.Contains("'flyway repair'", refused.Message, StringComparison.Ordinal);
-        Assert.Equal(before, await Sql.StateAsync(database.DataSource));
+        Assert.Equal(before, await DatabaseState.ReadAsync(database.DataSource));
     }
 
     [Fact]
@@ -167,14 +167,14 @@ public sealed class BaselineFromHistoryTests(PostgresServerFixture postgres)
     {
         var catalog = Imported("sqlx", "1", "2", "3");
         await using var database = await AdoptedAsync(catalog, 2, ForeignTables.Sqlx, ForeignTables.SqlxRow(1, "step 1"), ForeignTables.SqlxRow(2, "step 2", success: false));
-        var before = await Sql.StateAsync(database.DataSource);
+        var before = await DatabaseState.ReadAsync(database.DataSource);
 
         var refused = await Assert.ThrowsAsync<BaselineRefusedException>(
             () => new SchemaMigrator(catalog, database.DataSource).BaselineFromHistoryAsync("sqlx", cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Equal((BaselineRefusal.ForeignHistoryFailed, "2"), (refused.Reason, Assert.Single(refused.Versions)));
         Assert.StartsWith("sqlx's public._sqlx_migrations records version 2 with success = false", refused.Message, StringComparison.Ordinal);
-        Assert.Equal(before, await Sql.StateAsync(database.DataSource));
+        Assert.Equal(before, await DatabaseState.ReadAsync(database.DataSource));
     }
 
     [Fact]
@@ -182,7 +182,7 @@ public sealed class BaselineFromHistoryTests(PostgresServerFixture postgres)
     {
         var catalog = Imported("golang-migrate", "1", "2");
         await using var database = await AdoptedAsync(catalog, 2, ForeignTables.GolangMigrate, ForeignTables.GolangMigrateAt(2));
-        var before = await Sql.StateAsync(database.DataSource);
+        var before = await DatabaseState.ReadAsync(database.DataSource);
 
         var refused = await Assert.ThrowsAsync<BaselineRefusedException>(
             () => new SchemaMigrator(catalog, database.DataSource).BaselineFromHistoryAsync("golang-migrate", cancellationToken: TestContext.Current.CancellationToken));
@@ -192,7 +192,7 @@ public sealed class BaselineFromHistoryTests(PostgresServerFixture postgres)
             "golang-migrate keeps its history in schema_migrations, and so would ReferralOS (MigrationOptions.HistoryTable is schema_migrations): ReferralOS never writes into another tool's table. " +
             "Give ReferralOS a history table of its own with MigrationOptions.HistoryTable (the CLI's --history-table), e.g. referralos.schema_migrations, and use the same with every later command. Nothing was changed.",
             refused.Message);
-        Assert.Equal(before, await Sql.StateAsync(database.DataSource));
+        Assert.Equal(before, await DatabaseState.ReadAsync(database.DataSource));
     }
 
     [Fact]
@@ -200,7 +200,7 @@ public sealed class BaselineFromHistoryTests(PostgresServerFixture postgres)
     {
         var catalog = Imported("dbmate", "20200101120000");
         await using var database = await AdoptedAsync(catalog, 1, ForeignTables.Dbmate, """INSERT INTO "public"."schema_migrations" (version) VALUES ('20200101120000')""");
-        var before = await Sql.StateAsync(database.DataSource);
+        var before = await DatabaseState.ReadAsync(database.DataSource);
 
         var refused = await Assert.ThrowsAsync<BaselineRefusedException>(
             () => new SchemaMigrator(catalog, database.DataSource, new MigrationOptions { HistoryTable = "public.schema_migrations" })
@@ -208,7 +208,7 @@ public sealed class BaselineFromHistoryTests(PostgresServerFixture postgres)
 
         Assert.Equal(BaselineRefusal.HistoryTableClash, refused.Reason);
         Assert.StartsWith("dbmate keeps its history in public.schema_migrations, and so would ReferralOS", refused.Message, StringComparison.Ordinal);
-        Assert.Equal(before, await Sql.StateAsync(database.DataSource));
+        Assert.Equal(before, await DatabaseState.ReadAsync(database.DataSource));
     }
 
     [Fact]
@@ -216,7 +216,7 @@ public sealed class BaselineFromHistoryTests(PostgresServerFixture postgres)
     {
         var catalog = Imported("dbmate", "20200101120000", "20200201120000", "20200301120000");
         await using var database = await AdoptedAsync(catalog, 0, ForeignTables.Dbmate, """INSERT INTO "public"."schema_migrations" (version) VALUES ('20200101120000'), ('20200301120000')""");
-        var before = await Sql.StateAsync(database.DataSource);
+        var before = await DatabaseState.ReadAsync(database.DataSource);
 
         var refused = await Assert.ThrowsAsync<BaselineRefusedException>(
             () => new SchemaMigrator(catalog, database.DataSource, OwnTable).BaselineFromHistoryAsync("dbmate", cancellationToken: TestContext.Current.CancellationToken));
@@ -226,7 +226,7 @@ public sealed class BaselineFromHistoryTests(PostgresServerFixture postgres)
             "dbmate applied 003_step_3 (dbmate 20200301120000) but not 002_step_2 (dbmate 20200201120000) below it, as public.schema_migrations records:",
             refused.Message,
             StringComparison.Ordinal);
-        Assert.Equal(before, await Sql.StateAsync(database.DataSource));
+        Assert.Equal(before, await DatabaseState.ReadAsync(database.DataSource));
     }
 
     [Fact]
@@ -234,14 +234,14 @@ public sealed class BaselineFromHistoryTests(PostgresServerFixture postgres)
     {
         var catalog = Imported("diesel", "20190223172340", "20190301101010");
         await using var database = await AdoptedAsync(catalog, 0, ForeignTables.Diesel, "INSERT INTO __diesel_schema_migrations (version) VALUES ('20190223172340'), ('20990101000000')");
-        var before = await Sql.StateAsync(database.DataSource);
+        var before = await DatabaseState.ReadAsync(database.DataSource);
 
         var refused = await Assert.ThrowsAsync<BaselineRefusedException>(
             () => new SchemaMigrator(catalog, database.DataSource).BaselineFromHistoryAsync("diesel", cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Equal((BaselineRefusal.ForeignHistoryUnmatched, "20990101000000"), (refused.Reason, Assert.Single(refused.Versions)));
         Assert.StartsWith("public.__diesel_schema_migrations records diesel version 20990101000000, which no migration here was imported from", refused.Message, StringComparison.Ordinal);
-        Assert.Equal(before, await Sql.StateAsync(database.DataSource));
+        Assert.Equal(before, await DatabaseState.ReadAsync(database.DataSource));
     }
 
     [Fact]
@@ -262,14 +262,14 @@ public sealed class BaselineFromHistoryTests(PostgresServerFixture postgres)
     {
         var catalog = Imported("sqlx", "1");
         await using var database = await postgres.CreateDatabaseAsync(catalog, TestDatabaseOptions.Empty);
-        var before = await Sql.StateAsync(database.DataSource);
+        var before = await DatabaseState.ReadAsync(database.DataSource);
 
         var refused = await Assert.ThrowsAsync<BaselineRefusedException>(
             () => new SchemaMigrator(catalog, database.DataSource).BaselineFromHistoryAsync("sqlx", cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Equal(BaselineRefusal.ForeignHistoryUnreadable, refused.Reason);
         Assert.StartsWith("Found no sqlx history table _sqlx_migrations in this database (looked up through the connection's search_path)", refused.Message, StringComparison.Ordinal);
-        Assert.Equal(before, await Sql.StateAsync(database.DataSource));
+        Assert.Equal(before, await DatabaseState.ReadAsync(database.DataSource));
     }
 
     [Fact]

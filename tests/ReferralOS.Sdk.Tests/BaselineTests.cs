@@ -54,7 +54,7 @@ public sealed class BaselineTests(PostgresServerFixture postgres)
     public async Task Baseline_refuses_a_database_that_already_records_one_of_the_migrations_and_changes_nothing()
     {
         await using var database = await postgres.CreateDatabaseAsync(TestCatalog.Of(Catalog.Migrations[0]), TestDatabaseOptions.SchemaOnly);
-        var before = await Sql.StateAsync(database.DataSource);
+        var before = await DatabaseState.ReadAsync(database.DataSource);
 
         var refused = await Assert.ThrowsAsync<BaselineRefusedException>(
             () => new SchemaMigrator(Catalog, database.DataSource).BaselineAsync("002_invoices", TestContext.Current.CancellationToken));
@@ -63,14 +63,14 @@ public sealed class BaselineTests(PostgresServerFixture postgres)
         Assert.Equal(["001_accounts"], refused.Versions);
         Assert.StartsWith("Refused to baseline to 002_invoices: public.schema_migrations already records 001_accounts, which the baseline would record.", refused.Message, StringComparison.Ordinal);
         Assert.EndsWith("Nothing was changed.", refused.Message, StringComparison.Ordinal);
-        Assert.Equal(before, await Sql.StateAsync(database.DataSource));
+        Assert.Equal(before, await DatabaseState.ReadAsync(database.DataSource));
     }
 
     [Fact]
     public async Task Baseline_refuses_a_version_the_code_does_not_have_and_creates_no_history_table()
     {
         await using var database = await postgres.CreateDatabaseAsync(Catalog, TestDatabaseOptions.Empty);
-        var before = await Sql.StateAsync(database.DataSource);
+        var before = await DatabaseState.ReadAsync(database.DataSource);
 
         var refused = await Assert.ThrowsAsync<BaselineRefusedException>(
             () => new SchemaMigrator(Catalog, database.DataSource).BaselineAsync("002_invoice", TestContext.Current.CancellationToken));
@@ -80,7 +80,7 @@ public sealed class BaselineTests(PostgresServerFixture postgres)
         Assert.Equal(
             "Cannot baseline to 002_invoice: the code has no migration of that version. Name the last migration the database already has, as its file is named without .sql (status lists them, e.g. 004_refunds). Nothing was changed.",
             refused.Message);
-        Assert.Equal(before, await Sql.StateAsync(database.DataSource));
+        Assert.Equal(before, await DatabaseState.ReadAsync(database.DataSource));
     }
 
     [Fact]
@@ -88,13 +88,13 @@ public sealed class BaselineTests(PostgresServerFixture postgres)
     {
         await using var database = await postgres.CreateDatabaseAsync(TestCatalog.Of(Catalog.Migrations[0]), TestDatabaseOptions.SchemaOnly);
         await Sql.ExecuteAsync(database.DataSource, "INSERT INTO schema_migrations (version, checksum) VALUES ('009_from_newer_code', 'abc')");
-        var before = await Sql.StateAsync(database.DataSource);
+        var before = await DatabaseState.ReadAsync(database.DataSource);
 
         var unknown = await Assert.ThrowsAsync<UnknownAppliedMigrationException>(
             () => new SchemaMigrator(Catalog, database.DataSource).BaselineAsync("004_refunds", TestContext.Current.CancellationToken));
 
         Assert.Equal(["009_from_newer_code"], unknown.Versions);
-        Assert.Equal(before, await Sql.StateAsync(database.DataSource));
+        Assert.Equal(before, await DatabaseState.ReadAsync(database.DataSource));
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class BaselineTests(PostgresServerFixture postgres)
     {
         await using var database = await postgres.CreateDatabaseAsync(Catalog, TestDatabaseOptions.Empty);
         await RecordByHandAsync(database.DataSource, Catalog.Migrations[3]);
-        var before = await Sql.StateAsync(database.DataSource);
+        var before = await DatabaseState.ReadAsync(database.DataSource);
 
         var refused = await Assert.ThrowsAsync<BaselineRefusedException>(
             () => new SchemaMigrator(Catalog, database.DataSource).BaselineAsync("002_invoices", TestContext.Current.CancellationToken));
@@ -110,7 +110,7 @@ public sealed class BaselineTests(PostgresServerFixture postgres)
         Assert.Equal(BaselineRefusal.WouldLeaveGap, refused.Reason);
         Assert.Equal(["003_payments"], refused.Versions);
         Assert.StartsWith("Refused to baseline to 002_invoices: 003_payments would stay pending below 004_refunds, which public.schema_migrations records, and migrate refuses such a history.", refused.Message, StringComparison.Ordinal);
-        Assert.Equal(before, await Sql.StateAsync(database.DataSource));
+        Assert.Equal(before, await DatabaseState.ReadAsync(database.DataSource));
     }
 
     [Fact]
@@ -146,13 +146,13 @@ public sealed class BaselineTests(PostgresServerFixture postgres)
         await using var database = await postgres.CreateDatabaseAsync(Catalog, TestDatabaseOptions.Empty);
         await using var holder = await database.DataSource.OpenConnectionAsync(TestContext.Current.CancellationToken);
         await Sql.ExecuteAsync(holder, $"SELECT pg_advisory_lock({MigrationOptions.DefaultAdvisoryLockKey})");
-        var before = await Sql.StateAsync(database.DataSource);
+        var before = await DatabaseState.ReadAsync(database.DataSource);
 
         await Assert.ThrowsAsync<MigrationLockTimeoutException>(
             () => new SchemaMigrator(Catalog, database.DataSource, new MigrationOptions { LockWaitTimeout = TimeSpan.FromMilliseconds(200) })
                 .BaselineAsync("002_invoices", TestContext.Current.CancellationToken));
 
-        Assert.Equal(before, await Sql.StateAsync(database.DataSource));
+        Assert.Equal(before, await DatabaseState.ReadAsync(database.DataSource));
         await Sql.ExecuteAsync(holder, "SELECT pg_advisory_unlock_all()");
     }
 

@@ -52,21 +52,6 @@ public static class Sql
         }
     }
 
-    /// <summary>
-    /// Everything a refusal must leave as it was, in one string: every schema, and every table of every schema with its
-    /// row count (history tables of ReferralOS and of other tools alike).
-    /// </summary>
-    public static async Task<string> StateAsync(NpgsqlDataSource dataSource) =>
-        string.Join(",", await ListAsync(dataSource, "SELECT nspname::text FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' ORDER BY 1", r => r.GetString(0))) + " | " +
-        string.Join(",", await ListAsync(
-            dataSource,
-            """
-            SELECT format('%s.%s=%s', schemaname, tablename,
-                          (xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM %I.%I', schemaname, tablename), false, true, '')))[1]::text)
-              FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY schemaname, tablename
-            """,
-            r => r.GetString(0)));
-
     /// <summary>The tables in the current schema, sorted.</summary>
     public static Task<List<string>> TablesAsync(NpgsqlDataSource dataSource) =>
         ListAsync(dataSource, "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1", r => r.GetString(0));

@@ -59,6 +59,32 @@ internal static class CommonOptions
         return lockWait is { } wait ? options with { LockWaitTimeout = wait } : options;
     }
 
+    /// <summary>
+    /// <c>--history-table</c>: ReferralOS's own history table, <see cref="Sdk.MigrationOptions.HistoryTable"/>. Needed
+    /// where another tool keeps a table of the default name (golang-migrate's and dbmate's schema_migrations).
+    /// </summary>
+    public static Option<string?> HistoryTable()
+    {
+        var option = new Option<string?>("--history-table")
+        {
+            Description = "ReferralOS's history table, as name or schema.name (the schema is created when missing). Default: schema_migrations, found through the search_path. " +
+                          "Choose another where another tool keeps a table of that name (golang-migrate, dbmate), e.g. referralos.schema_migrations, and give the same to every later command.",
+            HelpName = "table",
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && string.IsNullOrWhiteSpace(result.Tokens[0].Value))
+            {
+                result.AddError("--history-table is empty: give a table name or schema.name, e.g. referralos.schema_migrations, or leave the option out for schema_migrations.");
+            }
+        });
+        return option;
+    }
+
+    /// <summary>The options with <c>--history-table</c> applied when it was given.</summary>
+    public static MigrationOptions WithHistoryTable(MigrationOptions options, string? historyTable) =>
+        historyTable is { Length: > 0 } table ? options with { HistoryTable = table } : options;
+
     public static Option<bool> Json() => new("--json")
     {
         Description = "Write one JSON document to standard output, for scripts; messages go to standard error.",
