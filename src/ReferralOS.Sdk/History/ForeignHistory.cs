@@ -250,104 +250,108 @@ internal sealed class ForeignHistory
         migration.ImportedFrom is { } origin ? $"{migration.Version} ({origin})" : migration.Version;
 
     /// <summary>The versions the rows say are applied, and the version up to which every one is (golang-migrate's, a Flyway baseline's).</summary>
-    private (IReadOnlyList<string> Applied, UpTo? UpTo) Interpret(ForeignTable table)
+    private (IReadOnlyList<string> Applied, UpTo? UpTo) Interpret(ForeignTable table) => Tool switch
     {
-        switch (Tool)
+        "golang-migrate" => GolangMigrate(table),
+        "flyway" => Flyway(table),
+        "goose" => (Goose(table), null),
+        "sqlx" => (Sqlx(table), null),
+        _ => (table.Rows.Where(r => r.Version is not null).Select(r => r.Version!).ToArray(), null),
+    };
+
+    /// <summary>golang-migrate's one row: every file up to its version is applied; dirty is refused.</summary>
+    private (IReadOnlyList<string> Applied, UpTo? UpTo) GolangMigrate(ForeignTable table)
+    {
+        if (table.Rows.Count > 1)
         {
-            case "golang-migrate":
-            {
-                if (table.Rows.Count > 1)
-                {
-                    throw new BaselineRefusedException(
-                        $"{table.Display} holds {table.Rows.Count} rows, and golang-migrate keeps exactly one (its current version): the table was written by hand or by another tool. Leave one row, the version golang-migrate last applied, then baseline again. Nothing was changed.",
-                        BaselineRefusal.ForeignHistoryUnreadable,
-                        tool: Tool);
-                }
-
-                if (table.Rows is [{ Ok: false } dirty])
-                {
-                    throw new BaselineRefusedException(
-                        $"golang-migrate's {table.Display} records version {dirty.Version} as dirty: that migration failed part-way, so the database is in a state no file describes, and golang-migrate itself refuses to go on. " +
-                        "Find what the migration did, finish or undo it by hand, mark the version clean with 'migrate force <version>', then baseline again. Nothing was changed.",
-                        BaselineRefusal.ForeignHistoryFailed,
-                        [dirty.Version ?? string.Empty],
-                        Tool);
-                }
-
-                // No row, or golang-migrate's NilVersion (-1) after reverting everything: nothing is applied.
-                return table.Rows is [{ Version: { } version }] && !version.StartsWith('-')
-                    ? ([], new UpTo(version, MustMatch: true))
-                    : ([], null);
-            }
-
-            case "flyway":
-            {
-                if (table.Rows.FirstOrDefault(r => !r.Ok) is { } failed)
-                {
-                    throw new BaselineRefusedException(
-                        $"Flyway's {table.Display} records a failed migration (installed_rank {failed.Ordinal}, version {failed.Version ?? "none"}, type {failed.Kind}, success = false): the database is in a state no file describes, and Flyway itself refuses to migrate until it is repaired. " +
-                        "Finish or undo what the migration did by hand, run 'flyway repair' (it removes the failed row), then baseline again. Nothing was changed.",
-                        BaselineRefusal.ForeignHistoryFailed,
-                        [failed.Version ?? string.Empty],
-                        Tool);
-                }
-
-                var state = new Dictionary<string, (string Version, bool Applied)>(StringComparer.Ordinal);
-                UpTo? baseline = null;
-                foreach (var row in table.Rows)
-                {
-                    if (row.Version is null || row.Kind is "SCHEMA")
-                    {
-                        // A repeatable migration (no version) or the row that records Flyway creating the schema.
-                        continue;
-                    }
-
-                    if (row.Kind is "BASELINE" or "SQL_BASELINE")
-                    {
-                        if (baseline is null || Compare(Key(row.Version), Key(baseline.Version)) > 0)
-                        {
-                            baseline = new UpTo(row.Version, MustMatch: false);
-                        }
-
-                        continue;
-                    }
-
-                    var undone = row.Kind is "DELETE" || row.Kind?.StartsWith("UNDO", StringComparison.Ordinal) == true;
-                    state[Key(row.Version)] = (row.Version, !undone);
-                }
-
-                return (state.Values.Where(s => s.Applied).Select(s => s.Version).ToArray(), baseline);
-            }
-
-            case "goose":
-            {
-                var state = new Dictionary<string, (string Version, bool Applied)>(StringComparer.Ordinal);
-                foreach (var row in table.Rows.Where(r => r.Version is not null && Key(r.Version) != "0"))
-                {
-                    state[Key(row.Version!)] = (row.Version!, row.Ok);
-                }
-
-                return (state.Values.Where(s => s.Applied).Select(s => s.Version).ToArray(), null);
-            }
-
-            case "sqlx":
-            {
-                if (table.Rows.FirstOrDefault(r => !r.Ok) is { } failed)
-                {
-                    throw new BaselineRefusedException(
-                        $"sqlx's {table.Display} records version {failed.Version} with success = false: it failed part-way (a dirty migration, which 'sqlx migrate run' refuses too), so the database is in a state no file describes. " +
-                        "Finish or undo what it did by hand, delete that row, then baseline again. Nothing was changed.",
-                        BaselineRefusal.ForeignHistoryFailed,
-                        [failed.Version ?? string.Empty],
-                        Tool);
-                }
-
-                return (table.Rows.Where(r => r.Version is not null).Select(r => r.Version!).ToArray(), null);
-            }
-
-            default:
-                return (table.Rows.Where(r => r.Version is not null).Select(r => r.Version!).ToArray(), null);
+            throw new BaselineRefusedException(
+                $"{table.Display} holds {table.Rows.Count} rows, and golang-migrate keeps exactly one (its current version): the table was written by hand or by another tool. Leave one row, the version golang-migrate last applied, then baseline again. Nothing was changed.",
+                BaselineRefusal.ForeignHistoryUnreadable,
+                tool: Tool);
         }
+
+        if (table.Rows is [{ Ok: false } dirty])
+        {
+            throw new BaselineRefusedException(
+                $"golang-migrate's {table.Display} records version {dirty.Version} as dirty: that migration failed part-way, so the database is in a state no file describes, and golang-migrate itself refuses to go on. " +
+                "Find what the migration did, finish or undo it by hand, mark the version clean with 'migrate force <version>', then baseline again. Nothing was changed.",
+                BaselineRefusal.ForeignHistoryFailed,
+                [dirty.Version ?? string.Empty],
+                Tool);
+        }
+
+        // No row, or golang-migrate's NilVersion (-1) after reverting everything: nothing is applied.
+        return table.Rows is [{ Version: { } version }] && !version.StartsWith('-')
+            ? ([], new UpTo(version, MustMatch: true))
+            : ([], null);
+    }
+
+    /// <summary>Flyway's rows by installed_rank: the last of each version decides; a baseline row covers every version up to it.</summary>
+    private (IReadOnlyList<string> Applied, UpTo? UpTo) Flyway(ForeignTable table)
+    {
+        if (table.Rows.FirstOrDefault(r => !r.Ok) is { } failed)
+        {
+            throw new BaselineRefusedException(
+                $"Flyway's {table.Display} records a failed migration (installed_rank {failed.Ordinal}, version {failed.Version ?? "none"}, type {failed.Kind}, success = false): the database is in a state no file describes, and Flyway itself refuses to migrate until it is repaired. " +
+                "Finish or undo what the migration did by hand, run 'flyway repair' (it removes the failed row), then baseline again. Nothing was changed.",
+                BaselineRefusal.ForeignHistoryFailed,
+                [failed.Version ?? string.Empty],
+                Tool);
+        }
+
+        var state = new Dictionary<string, (string Version, bool Applied)>(StringComparer.Ordinal);
+        UpTo? baseline = null;
+        foreach (var row in table.Rows)
+        {
+            if (row.Version is null || row.Kind is "SCHEMA")
+            {
+                // A repeatable migration (no version), or the row that records Flyway creating the schema.
+                continue;
+            }
+
+            if (row.Kind is "BASELINE" or "SQL_BASELINE")
+            {
+                if (baseline is null || Compare(Key(row.Version), Key(baseline.Version)) > 0)
+                {
+                    baseline = new UpTo(row.Version, MustMatch: false);
+                }
+
+                continue;
+            }
+
+            var undone = row.Kind is "DELETE" || row.Kind?.StartsWith("UNDO", StringComparison.Ordinal) == true;
+            state[Key(row.Version)] = (row.Version, !undone);
+        }
+
+        return (state.Values.Where(s => s.Applied).Select(s => s.Version).ToArray(), baseline);
+    }
+
+    /// <summary>goose's rows by id: the latest of each version_id decides; version 0 is goose's own first row.</summary>
+    private string[] Goose(ForeignTable table)
+    {
+        var state = new Dictionary<string, (string Version, bool Applied)>(StringComparer.Ordinal);
+        foreach (var row in table.Rows.Where(r => r.Version is not null && Key(r.Version) != "0"))
+        {
+            state[Key(row.Version!)] = (row.Version!, row.Ok);
+        }
+
+        return state.Values.Where(s => s.Applied).Select(s => s.Version).ToArray();
+    }
+
+    /// <summary>sqlx's rows: every one applied, a failed (dirty) one refused.</summary>
+    private string[] Sqlx(ForeignTable table)
+    {
+        if (table.Rows.FirstOrDefault(r => !r.Ok) is { } failed)
+        {
+            throw new BaselineRefusedException(
+                $"sqlx's {table.Display} records version {failed.Version} with success = false: it failed part-way (a dirty migration, which 'sqlx migrate run' refuses too), so the database is in a state no file describes. " +
+                "Finish or undo what it did by hand, delete that row, then baseline again. Nothing was changed.",
+                BaselineRefusal.ForeignHistoryFailed,
+                [failed.Version ?? string.Empty],
+                Tool);
+        }
+
+        return table.Rows.Where(r => r.Version is not null).Select(r => r.Version!).ToArray();
     }
 
     /// <summary>A version as this tool compares them: 0001 and 1 are one number; Flyway's 1.0, 1_0 and 1 are one version.</summary>
