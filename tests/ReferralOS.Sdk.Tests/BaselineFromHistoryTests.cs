@@ -212,6 +212,23 @@ public sealed class BaselineFromHistoryTests(PostgresServerFixture postgres)
     }
 
     [Fact]
+    public async Task A_schema_migrations_of_the_tool_in_another_schema_is_read_beside_referralos_s_default_one()
+    {
+        var catalog = Imported("golang-migrate", "1", "2");
+        await using var database = await AdoptedAsync(
+            catalog,
+            2,
+            "CREATE SCHEMA gm",
+            ForeignTables.GolangMigrate.Replace("\"public\"", "\"gm\"", StringComparison.Ordinal),
+            ForeignTables.GolangMigrateAt(2).Replace("\"public\"", "\"gm\"", StringComparison.Ordinal));
+
+        var result = await new SchemaMigrator(catalog, database.DataSource).BaselineFromHistoryAsync("golang-migrate", "gm.schema_migrations", TestContext.Current.CancellationToken);
+
+        Assert.Equal(["001_step_1", "002_step_2"], result.Recorded.Select(m => m.Version));
+        Assert.Equal(catalog.Migrations.Take(2).Select(m => (m.Version, m.Checksum)), await Sql.HistoryAsync(database.DataSource));
+    }
+
+    [Fact]
     public async Task An_applied_set_that_is_not_the_first_migrations_is_refused_naming_those_missing()
     {
         var catalog = Imported("dbmate", "20200101120000", "20200201120000", "20200301120000");

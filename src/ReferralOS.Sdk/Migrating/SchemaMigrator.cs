@@ -273,11 +273,13 @@ public sealed class SchemaMigrator
         await using (migrationLock.ConfigureAwait(false))
         {
             var foreign = await source.ReadAsync(connection, migrationLock, table, MetadataTimeout, cancellationToken).ConfigureAwait(false);
-            if (foreign.Name == _table.Name && foreign.Schema == (_table.Schema ?? foreign.Schema))
+            if (foreign.Name == _table.Name && foreign.Schema == _table.Schema)
             {
                 throw Clash(source, foreign.Display);
             }
 
+            // An unqualified history table is wherever the search_path finds it: read (and so resolved) now. A table of
+            // the same name in another schema is not the other tool's.
             var history = await ReadHistoryAsync(connection, migrationLock, cancellationToken).ConfigureAwait(false);
             if (foreign.Name == history.Table.Name && foreign.Schema == (history.Table.Schema ?? history.CreationSchema))
             {
