@@ -27,6 +27,7 @@ internal static class CliApplication
         root.Subcommands.Add(LockCommand.Create(context));
         root.Subcommands.Add(LintCommand.Create(context));
         root.Subcommands.Add(ImportCommand.Create(context));
+        root.Subcommands.Add(BaselineCommand.Create(context));
         root.Subcommands.Add(LocalCommand.Create(context));
 
         foreach (var help in root.Options.OfType<HelpOption>())

@@ -23,7 +23,8 @@ internal static class ExitCodes
     /// <summary>
     /// The files, the lock file or the database's history do not match: an edited, unknown or skipped migration,
     /// a rollback target that is not applied or a migration without a Down section, a folder given by --execution
-    /// that does not build, an import that cannot convert its folder faithfully.
+    /// that does not build, an import that cannot convert its folder faithfully, a baseline refused (already recorded,
+    /// an unknown version, another tool's dirty or failed history, or one that is not the first migrations in order).
     /// </summary>
     public const int ValidationFailed = 3;
 
@@ -59,7 +60,7 @@ internal static class ExitCodes
     /// <returns>The code the process ends with.</returns>
     public static int For(Exception exception) => exception switch
     {
-        MigrationChecksumMismatchException or UnknownAppliedMigrationException or MissingMigrationException or RollbackNotPossibleException or InvalidHistoryException or InvalidIndexException or ExecutionFolderInvalidException => ValidationFailed,
+        MigrationChecksumMismatchException or UnknownAppliedMigrationException or MissingMigrationException or RollbackNotPossibleException or InvalidHistoryException or InvalidIndexException or ExecutionFolderInvalidException or BaselineRefusedException => ValidationFailed,
         MigrationFailedException or SeedFailedException or InsufficientPrivilegeException => ExecutionFailed,
         TransactionPoolingException => PooledConnection,
         UsageException => Usage,

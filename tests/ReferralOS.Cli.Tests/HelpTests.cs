@@ -13,6 +13,7 @@ public sealed class HelpTests
     [InlineData("lock")]
     [InlineData("lint")]
     [InlineData("import")]
+    [InlineData("baseline")]
     [InlineData("local")]
     [InlineData("local status")]
     [InlineData("local stop")]

@@ -110,6 +110,8 @@ public sealed class FileRuleTests
     [InlineData("-- Transaction: sometimes")]
     [InlineData("-- Lock-Timeout: soon")]
     [InlineData("-- Statement-Timeout: 0ms")]
+    [InlineData("-- Imported-From: diesel")]
+    [InlineData("-- Imported-From: diesel 20190223172340 create_users")]
     public void ROS0011_a_malformed_directive_fails_on_its_line(string directive)
     {
         var migration = SqlFiles.Migration(2, "add_nickname", "SELECT 1;", header: directive);

@@ -132,7 +132,7 @@ public sealed class GeneratedOutputTests
         [
             new DiagnosticResult("ROS0023", DiagnosticSeverity.Info)
                 .WithSpan("/project/execution/migrations/002_add_account_nickname.sql", 1, 1, 1, 39)
-                .WithArguments("002_add_account_nickname", "63469d0f795f903cc2f0a0402dcaa198ba656eaeb65581ab3b1d2e41b9e215a5"),
+                .WithArguments("002_add_account_nickname", "b879a09d35e4ca4b7aee0c119423cd6bc0776ff7d8c344566d4ed8b27e22f91f"),
         ],
         _ => [],
     };

@@ -65,7 +65,8 @@ internal static class TestCatalog
         TimeSpan? lockTimeout = null,
         TimeSpan? statementTimeout = null,
         string? name = null,
-        IReadOnlyList<ConcurrentIndex>? concurrentIndexes = null)
+        IReadOnlyList<ConcurrentIndex>? concurrentIndexes = null,
+        MigrationOrigin? importedFrom = null)
     {
         name ??= "step";
         var version = $"{number:000}_{name}";
@@ -82,7 +83,8 @@ internal static class TestCatalog
             statementTimeout,
             Script(up),
             down is null ? null : Script(down),
-            concurrentIndexes);
+            concurrentIndexes,
+            importedFrom);
     }
 
     public static SqlScript Script(string text)

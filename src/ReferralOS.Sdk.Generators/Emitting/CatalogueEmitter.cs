@@ -162,15 +162,24 @@ internal static class CatalogueEmitter
         w.Line("lockTimeout: " + Timeout(migration.LockTimeoutMilliseconds) + ",");
         w.Line("statementTimeout: " + Timeout(migration.StatementTimeoutMilliseconds) + ",");
         w.Line("up: " + Script(migration.Up, budget) + ",");
-        if (migration.ConcurrentIndexes.Count == 0)
+
+        // The optional arguments follow only when present, by name, so a catalogue without them reads as before.
+        var optional = new List<string>();
+        if (migration.ConcurrentIndexes.Count > 0)
         {
-            w.Line("down: " + (migration.Down is { } down ? Script(down, budget) : "null") + "),");
+            optional.Add("concurrentIndexes: new " + Sdk + "ConcurrentIndex[] { " +
+                         string.Join(", ", migration.ConcurrentIndexes.Select(i => "new(" + CSharpLiteral.String(i.Index) + ", " + CSharpLiteral.String(i.Table) + ")")) + " }");
         }
-        else
+
+        if (migration.ImportedFrom is { } origin)
         {
-            w.Line("down: " + (migration.Down is { } down ? Script(down, budget) : "null") + ",");
-            w.Line("concurrentIndexes: new " + Sdk + "ConcurrentIndex[] { " +
-                   string.Join(", ", migration.ConcurrentIndexes.Select(i => "new(" + CSharpLiteral.String(i.Index) + ", " + CSharpLiteral.String(i.Table) + ")")) + " }),");
+            optional.Add("importedFrom: new " + Sdk + "MigrationOrigin(" + CSharpLiteral.String(origin.Tool) + ", " + CSharpLiteral.String(origin.Version) + ")");
+        }
+
+        w.Line("down: " + (migration.Down is { } down ? Script(down, budget) : "null") + (optional.Count == 0 ? ")," : ","));
+        for (var i = 0; i < optional.Count; i++)
+        {
+            w.Line(optional[i] + (i == optional.Count - 1 ? ")," : ","));
         }
 
         w.Outdent();

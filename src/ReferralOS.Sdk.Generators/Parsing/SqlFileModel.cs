@@ -54,7 +54,13 @@ internal sealed record SqlFileModel(
 
     /// <summary>The named indexes a <c>Transaction: none</c> migration builds with CREATE INDEX CONCURRENTLY, for the runtime's INVALID-index check.</summary>
     public EquatableArray<ConcurrentIndexModel> ConcurrentIndexes { get; init; } = EquatableArray<ConcurrentIndexModel>.Empty;
+
+    /// <summary>A migration's <c>-- Imported-From: &lt;tool&gt; &lt;version&gt;</c>, which <c>referralos-db import</c> writes; null when it has none.</summary>
+    public ImportedFromModel? ImportedFrom { get; init; }
 }
+
+/// <summary>Where an imported migration came from: the source tool, and the version that tool records in its history table.</summary>
+internal sealed record ImportedFromModel(string Tool, string Version);
 
 /// <summary>An index built concurrently: its name as a quoted identifier, and its table as the SQL writes it (resolved by to_regclass at run time).</summary>
 internal sealed record ConcurrentIndexModel(string Index, string Table);

@@ -16,6 +16,7 @@ namespace ReferralOS.Sdk.Generators.Parsing;
 internal static class SqlFileParser
 {
     private static readonly Regex UpMarker = new(@"^--[ \t]*Up[ \t]+Migration\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+    private static readonly char[] Blanks = { ' ', '\t' };
     private static readonly Regex DownMarker = new(@"^--[ \t]*Down[ \t]+Migration\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
     public static SqlFileModel Parse(SqlInput input, int postgresVersion)
@@ -117,6 +118,7 @@ internal static class SqlFileParser
             }
         }
 
+        var importedFrom = ReadImportedFrom(header, source, diagnostics);
         var lockTimeout = ReadTimeout(header, "Lock-Timeout", source, diagnostics);
         var statementTimeout = ReadTimeout(header, "Statement-Timeout", source, diagnostics);
         var script = new ParsedScript(source, upStart, upStatements);
@@ -133,7 +135,34 @@ internal static class SqlFileParser
             Down = downLine is { } marker ? ReadDownSection(source, marker, diagnostics) : null,
             SchemaSteps = SchemaStepReader.Read(script, (i, id) => !allowed[i].Contains(id), deferred.IsDeferred).ToEquatableArray(),
             ConcurrentIndexes = nonTransactional ? ConcurrentIndexes(script) : EquatableArray<ConcurrentIndexModel>.Empty,
+            ImportedFrom = importedFrom,
         };
+    }
+
+    /// <summary>
+    /// <c>-- Imported-From: &lt;tool&gt; &lt;version&gt;</c>: two words, as <c>referralos-db import</c> writes them (the version
+    /// exactly as the tool records it, which baseline --from-history matches against the tool's history table).
+    /// </summary>
+    private static ImportedFromModel? ReadImportedFrom(FileHeader header, SqlSource source, List<DiagnosticInfo> diagnostics)
+    {
+        if (header.Find("Imported-From") is not { } entry)
+        {
+            return null;
+        }
+
+        var parts = entry.Value.Split(Blanks, StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 2)
+        {
+            return new ImportedFromModel(parts[0], parts[1]);
+        }
+
+        diagnostics.Add(DiagnosticInfo.Create(
+            DiagnosticDescriptors.InvalidDirective,
+            source.Locate(entry.ValueStart, entry.ValueEnd),
+            entry.Key,
+            entry.Value,
+            "write the source tool and its version of the file, two words, as referralos-db import writes them, for example 'diesel 20190223172340' or 'flyway 1.2.3'"));
+        return null;
     }
 
     /// <summary>

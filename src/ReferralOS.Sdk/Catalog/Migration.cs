@@ -20,6 +20,7 @@ public sealed class Migration
     /// <param name="up">The Up section.</param>
     /// <param name="down">The documented Down section, if the file has one.</param>
     /// <param name="concurrentIndexes">The named indexes a <c>Transaction: none</c> file builds with CREATE INDEX CONCURRENTLY.</param>
+    /// <param name="importedFrom">The <c>-- Imported-From:</c> header of a file <c>referralos-db import</c> wrote; null for none.</param>
     public Migration(
         string version,
         int number,
@@ -33,7 +34,8 @@ public sealed class Migration
         TimeSpan? statementTimeout,
         SqlScript up,
         SqlScript? down,
-        IReadOnlyList<ConcurrentIndex>? concurrentIndexes = null)
+        IReadOnlyList<ConcurrentIndex>? concurrentIndexes = null,
+        MigrationOrigin? importedFrom = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(version);
         ArgumentOutOfRangeException.ThrowIfNegative(number);
@@ -52,6 +54,7 @@ public sealed class Migration
         Up = up;
         Down = down;
         ConcurrentIndexes = concurrentIndexes ?? [];
+        ImportedFrom = importedFrom;
     }
 
     /// <summary>The file name without <c>.sql</c>, e.g. <c>002_create_tenants</c>: the key of its history row.</summary>
@@ -96,6 +99,12 @@ public sealed class Migration
     /// it: the runtime checks them before the file runs and before it records the file.
     /// </summary>
     public IReadOnlyList<ConcurrentIndex> ConcurrentIndexes { get; }
+
+    /// <summary>
+    /// The tool and version the file was imported from (its <c>-- Imported-From:</c> header), or null for a migration
+    /// written for ReferralOS. <see cref="SchemaMigrator.BaselineFromHistoryAsync"/> matches it against that tool's history.
+    /// </summary>
+    public MigrationOrigin? ImportedFrom { get; }
 
     /// <inheritdoc/>
     public override string ToString() => Version;

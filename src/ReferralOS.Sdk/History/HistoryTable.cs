@@ -52,15 +52,30 @@ internal sealed class HistoryTable
     public static HistoryTable Parse(string text)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
-        var parts = text.Split('.');
-        if (parts.Length > 2 || parts.Any(p => p.Length == 0 || p.Trim() != p || System.Text.Encoding.UTF8.GetByteCount(p) > 63 || p.Contains('\0', StringComparison.Ordinal)))
+        if (!TryParseName(text, out var schema, out var name))
         {
             throw new ArgumentException(
                 $"{nameof(MigrationOptions)}.{nameof(MigrationOptions.HistoryTable)} is '{text}', which is not a history table name: write name or schema.name, e.g. schema_migrations or ops.schema_migrations (each part at most 63 bytes, no surrounding spaces).",
                 nameof(text));
         }
 
-        return parts.Length == 2 ? new HistoryTable(parts[0], parts[1]) : new HistoryTable(null, parts[0]);
+        return new HistoryTable(schema, name);
+    }
+
+    /// <summary>Reads a table name as the options write one — <c>name</c> or <c>schema.name</c>, each part taken literally — for this table and for another tool's.</summary>
+    public static bool TryParseName(string text, out string? schema, out string name)
+    {
+        var parts = text.Split('.');
+        schema = null;
+        name = string.Empty;
+        if (parts.Length > 2 || parts.Any(p => p.Length == 0 || p.Trim() != p || System.Text.Encoding.UTF8.GetByteCount(p) > 63 || p.Contains('\0', StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
+        schema = parts.Length == 2 ? parts[0] : null;
+        name = parts[^1];
+        return true;
     }
 
     /// <summary>A table found in the catalogue, by schema and name as they are.</summary>
@@ -141,6 +156,9 @@ internal sealed class HistoryTable
 
     /// <summary>Records an applied migration: version and checksum as parameters.</summary>
     public string Insert => $"INSERT INTO {Sql} (version, checksum) VALUES ($1, $2)";
+
+    /// <summary>Records many migrations in one statement, as a baseline does: versions and checksums as two text arrays, in the same order.</summary>
+    public string InsertAll => $"INSERT INTO {Sql} (version, checksum) SELECT * FROM unnest($1::text[], $2::text[])";
 
     /// <summary>Forgets a reverted migration: version as a parameter.</summary>
     public string Delete => $"DELETE FROM {Sql} WHERE version = $1";

@@ -15,6 +15,35 @@ internal static class HistoryValidator
     public static IReadOnlyList<Migration> Pending(MigrationCatalog catalog, HistorySnapshot snapshot)
     {
         var history = snapshot.Rows ?? [];
+        CheckRecorded(catalog, snapshot);
+        if (history.Count == catalog.Migrations.Count)
+        {
+            return [];
+        }
+
+        var applied = history.Select(row => row.Version).ToHashSet(StringComparer.Ordinal);
+        var pending = catalog.Migrations.Where(m => !applied.Contains(m.Version)).ToArray();
+        var first = pending[0];
+        var later = catalog.Migrations.FirstOrDefault(m => m.Number > first.Number && applied.Contains(m.Version));
+        if (later is not null)
+        {
+            var earlier = catalog.Migrations.LastOrDefault(m => m.Number < first.Number && applied.Contains(m.Version));
+            throw earlier is null
+                ? new MigrationOutOfOrderException(first, later.Version)
+                : new MigrationHistoryGapException(first, earlier.Version, later.Version);
+        }
+
+        return pending;
+    }
+
+    /// <summary>
+    /// The checks on what is recorded, before any about order: every row names a migration the code has, with a
+    /// checksum, and the checksum the compiled file has. Afterwards every row is a known migration, once (the version is
+    /// the table's key).
+    /// </summary>
+    public static void CheckRecorded(MigrationCatalog catalog, HistorySnapshot snapshot)
+    {
+        var history = snapshot.Rows ?? [];
         var known = 0;
         foreach (var row in history)
         {
@@ -46,24 +75,5 @@ internal static class HistoryValidator
                 throw new MigrationChecksumMismatchException(migration.Version, migration.Path, row.Checksum, migration.Checksum);
             }
         }
-
-        if (known == catalog.Migrations.Count)
-        {
-            return [];
-        }
-
-        var applied = history.Select(row => row.Version).ToHashSet(StringComparer.Ordinal);
-        var pending = catalog.Migrations.Where(m => !applied.Contains(m.Version)).ToArray();
-        var first = pending[0];
-        var later = catalog.Migrations.FirstOrDefault(m => m.Number > first.Number && applied.Contains(m.Version));
-        if (later is not null)
-        {
-            var earlier = catalog.Migrations.LastOrDefault(m => m.Number < first.Number && applied.Contains(m.Version));
-            throw earlier is null
-                ? new MigrationOutOfOrderException(first, later.Version)
-                : new MigrationHistoryGapException(first, earlier.Version, later.Version);
-        }
-
-        return pending;
     }
 }

@@ -30,6 +30,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "Marked the database as production: seeding, reset and rollback are refused from now on")]
     public static partial void MarkedProduction(ILogger logger);
 
+    [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "Baselined {Count} migrations up to {Version}: recorded as applied, without running them")]
+    public static partial void Baselined(ILogger logger, int count, string version);
+
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Reset dropped schema {Schema} and everything in it")]
     public static partial void SchemaReset(ILogger logger, string schema);
 }

@@ -194,6 +194,106 @@ public sealed class SchemaMigrator
     }
 
     /// <summary>
+    /// Adopts a database that already has the schema some migrations create — another tool migrated it, or it was
+    /// built by hand — by recording every migration up to and including <paramref name="toVersion"/> as applied, with
+    /// its compiled checksum, without running any of them. <see cref="MigrateAsync"/> then applies only the rest. Holds
+    /// the migration lock, creates the history table when it is missing (as migrate does), and writes every row in one
+    /// transaction. Everything is checked first, and a refusal changes nothing: the history is validated as migrate
+    /// validates it, and a database that already records any of these migrations, or that would be left with a
+    /// migration pending below a recorded one, is refused.
+    /// </summary>
+    /// <param name="toVersion">The last migration the database already has, e.g. <c>342_rename_resolve_reason</c>.</param>
+    /// <param name="cancellationToken">Stops the call; nothing is recorded unless its transaction committed.</param>
+    /// <returns>The migrations recorded, in order.</returns>
+    /// <exception cref="BaselineRefusedException">An unknown version, migrations already recorded, or a baseline that would leave a gap.</exception>
+    /// <exception cref="MigrationChecksumMismatchException">A recorded migration's file was edited.</exception>
+    /// <exception cref="UnknownAppliedMigrationException">The database records migrations the code does not know.</exception>
+    /// <exception cref="InvalidHistoryException">The history table has another tool's layout, or a row without a checksum.</exception>
+    /// <exception cref="InsufficientPrivilegeException">The role may not create the history table.</exception>
+    /// <exception cref="MigrationLockTimeoutException">Another instance held the lock too long.</exception>
+    /// <exception cref="TransactionPoolingException">The connection goes through a transaction-pooling proxy.</exception>
+    /// <exception cref="SchemaConnectionException">The database could not be reached.</exception>
+    public async Task<BaselineResult> BaselineAsync(string toVersion, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(toVersion);
+        var target = _catalog.Find(toVersion) ?? throw new BaselineRefusedException(
+            $"Cannot baseline to {toVersion}: the code has no migration of that version. Name the last migration the database already has, as its file is named without .sql " +
+            $"(status lists them{(_catalog.Migrations.Count > 0 ? $", e.g. {_catalog.Migrations[^1].Version}" : string.Empty)}). Nothing was changed.",
+            BaselineRefusal.UnknownVersion,
+            [toVersion]);
+
+        var started = Stopwatch.GetTimestamp();
+        await using var connection = await DataSources.OpenAsync(_dataSource, cancellationToken).ConfigureAwait(false);
+        var migrationLock = await MigrationLock.AcquireAsync(connection, _options.AdvisoryLockKey, _options.LockWaitTimeout, MetadataTimeout, cancellationToken).ConfigureAwait(false);
+        await using (migrationLock.ConfigureAwait(false))
+        {
+            var history = await ReadHistoryAsync(connection, migrationLock, cancellationToken).ConfigureAwait(false);
+            var recorded = _catalog.Migrations.Where(m => m.Number <= target.Number).ToArray();
+            await RecordBaselineAsync(connection, migrationLock, history, recorded, $"to {toVersion}", cancellationToken).ConfigureAwait(false);
+            await ReleaseAsync(migrationLock, $"baselining {recorded.Length} migration(s)").ConfigureAwait(false);
+            return new BaselineResult(recorded, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    /// <summary>
+    /// <see cref="BaselineAsync"/> to exactly what another migration tool applied to this database, as its own history
+    /// table records it: each row is matched to the migration whose <see cref="Migration.ImportedFrom"/> names that
+    /// tool and version (the <c>-- Imported-From:</c> line <c>referralos-db import</c> wrote). Refused, with nothing
+    /// changed, when the tool records a dirty or failed migration, when it applied versions no migration here was
+    /// imported from, and when what it applied is not the first migrations of the catalogue in order (the message names
+    /// the versions). The other tool's table is only read. golang-migrate and dbmate keep theirs in
+    /// <c>schema_migrations</c>, the default name of ReferralOS's own history table: give ReferralOS another with
+    /// <see cref="MigrationOptions.HistoryTable"/>, or the baseline is refused.
+    /// </summary>
+    /// <param name="tool">The tool that migrated the database: <c>diesel</c>, <c>golang-migrate</c>, <c>flyway</c>, <c>dbmate</c>, <c>goose</c> or <c>sqlx</c>.</param>
+    /// <param name="table">The tool's history table when it is not the tool's default (found through the search_path), as <c>name</c> or <c>schema.name</c>; null for the default.</param>
+    /// <param name="cancellationToken">Stops the call; nothing is recorded unless its transaction committed.</param>
+    /// <returns>The migrations recorded, in order.</returns>
+    /// <exception cref="ArgumentException">A tool this runtime cannot read, or a table name that is not one.</exception>
+    /// <exception cref="BaselineRefusedException">The tool's history cannot be baselined; <see cref="BaselineRefusedException.Reason"/> says why.</exception>
+    /// <exception cref="MigrationChecksumMismatchException">A recorded migration's file was edited.</exception>
+    /// <exception cref="InvalidHistoryException">ReferralOS's history table has another tool's layout, or a row without a checksum.</exception>
+    /// <exception cref="MigrationLockTimeoutException">Another instance held the lock too long.</exception>
+    /// <exception cref="SchemaConnectionException">The database could not be reached.</exception>
+    public async Task<BaselineResult> BaselineFromHistoryAsync(string tool, string? table = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tool);
+        var source = ForeignHistory.For(tool) ?? throw new ArgumentException(
+            $"'{tool}' is not a tool whose history can be read: use {string.Join(", ", ForeignHistory.Tools)}.", nameof(tool));
+        var foreignName = table ?? source.DefaultTable;
+        if (_table.Schema is null && !foreignName.Contains('.', StringComparison.Ordinal) && foreignName == _table.Name)
+        {
+            // Both found through the same search_path: one table.
+            throw Clash(source, foreignName);
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        await using var connection = await DataSources.OpenAsync(_dataSource, cancellationToken).ConfigureAwait(false);
+        var migrationLock = await MigrationLock.AcquireAsync(connection, _options.AdvisoryLockKey, _options.LockWaitTimeout, MetadataTimeout, cancellationToken).ConfigureAwait(false);
+        await using (migrationLock.ConfigureAwait(false))
+        {
+            var foreign = await source.ReadAsync(connection, migrationLock, table, MetadataTimeout, cancellationToken).ConfigureAwait(false);
+            if (foreign.Name == _table.Name && foreign.Schema == _table.Schema)
+            {
+                throw Clash(source, foreign.Display);
+            }
+
+            // An unqualified history table is wherever the search_path finds it: read (and so resolved) now. A table of
+            // the same name in another schema is not the other tool's.
+            var history = await ReadHistoryAsync(connection, migrationLock, cancellationToken).ConfigureAwait(false);
+            if (foreign.Name == history.Table.Name && foreign.Schema == (history.Table.Schema ?? history.CreationSchema))
+            {
+                throw Clash(source, foreign.Display);
+            }
+
+            var recorded = source.Applied(_catalog, foreign);
+            await RecordBaselineAsync(connection, migrationLock, history, recorded, $"from {source.DisplayName}'s history ({foreign.Display})", cancellationToken).ConfigureAwait(false);
+            await ReleaseAsync(migrationLock, $"baselining {recorded.Count} migration(s)").ConfigureAwait(false);
+            return new BaselineResult(recorded, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    /// <summary>
     /// Runs, in order, every seed whose <c>-- Environment:</c> header names <paramref name="environment"/>, each in
     /// its own transaction. Seeds insert with ON CONFLICT DO NOTHING, so running them again inserts nothing.
     /// Production is refused before anything is sent to the database, and so is a database marked production.
@@ -452,6 +552,87 @@ public sealed class SchemaMigrator
 
         return table;
     }
+
+    /// <summary>
+    /// Under the lock: checks a baseline of <paramref name="migrations"/> (the catalogue's first ones) against the
+    /// history, then writes it in one transaction — the guard, the history table when missing, every row in one
+    /// statement, and the production marker when asked for.
+    /// </summary>
+    private async Task RecordBaselineAsync(NpgsqlConnection connection, MigrationLock migrationLock, HistorySnapshot history, IReadOnlyList<Migration> migrations, string what, CancellationToken cancellationToken)
+    {
+        HistoryValidator.CheckRecorded(_catalog, history);
+        var existing = (history.Rows ?? []).Select(r => r.Version).ToHashSet(StringComparer.Ordinal);
+        var already = migrations.Where(m => existing.Contains(m.Version)).Select(m => m.Version).ToArray();
+        if (already.Length > 0)
+        {
+            throw new BaselineRefusedException(
+                $"Refused to baseline {what}: {history.Table.Display} already records {ForeignHistory.List(already)}, which the baseline would record. " +
+                "A baseline adopts a database that has no ReferralOS history for those migrations; this one has, so migrate already knows what it applied (see status). Nothing was changed.",
+                BaselineRefusal.AlreadyRecorded,
+                already);
+        }
+
+        existing.UnionWith(migrations.Select(m => m.Version));
+        var last = _catalog.Migrations.LastOrDefault(m => existing.Contains(m.Version));
+        if (last is not null && _catalog.Migrations.FirstOrDefault(m => m.Number < last.Number && !existing.Contains(m.Version)) is { } hole)
+        {
+            throw new BaselineRefusedException(
+                $"Refused to baseline {what}: {hole.Version} would stay pending below {last.Version}, which {history.Table.Display} records, and migrate refuses such a history. " +
+                "Baseline to a version that leaves no migration unrecorded below a recorded one (status lists what is recorded). Nothing was changed.",
+                BaselineRefusal.WouldLeaveGap,
+                [hole.Version]);
+        }
+
+        var table = history.Rows is null ? CreationTarget(history) : history.Table;
+        var mark = MustMarkProduction(history.IsMarkedHere);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var batch = new NpgsqlBatch(connection, transaction) { Timeout = MetadataTimeout };
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(migrationLock.Guard));
+        if (history.Rows is null)
+        {
+            foreach (var statement in table.Create(withSchema: history.CanCreateInSchema is null))
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(statement));
+            }
+        }
+
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(table.InsertAll)
+        {
+            Parameters =
+            {
+                new NpgsqlParameter<string[]> { TypedValue = migrations.Select(m => m.Version).ToArray() },
+                new NpgsqlParameter<string[]> { TypedValue = migrations.Select(m => m.Checksum).ToArray() },
+            },
+        });
+        if (mark)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(table.MarkProduction));
+        }
+
+        try
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (MigrationLock.IsGuardFailure(ex))
+        {
+            await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            throw await migrationLock.MovedAsync("recording the baseline").ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        Log.Baselined(_logger, migrations.Count, migrations[^1].Version);
+        if (mark)
+        {
+            Log.MarkedProduction(_logger);
+        }
+    }
+
+    /// <summary>The refusal when the other tool's history table is the one ReferralOS keeps its own in.</summary>
+    private BaselineRefusedException Clash(ForeignHistory source, string foreignTable) => new(
+        $"{source.DisplayName} keeps its history in {foreignTable}, and so would ReferralOS ({nameof(MigrationOptions)}.{nameof(MigrationOptions.HistoryTable)} is {_table.Display}): ReferralOS never writes into another tool's table. " +
+        $"Give ReferralOS a history table of its own with {nameof(MigrationOptions)}.{nameof(MigrationOptions.HistoryTable)} (the CLI's --history-table), e.g. referralos.schema_migrations, and use the same with every later command. Nothing was changed.",
+        BaselineRefusal.HistoryTableClash,
+        tool: source.Tool);
 
     /// <summary>Where a missing history table will be created, after checking this role may create it there.</summary>
     private HistoryTable CreationTarget(HistorySnapshot history)

@@ -1,6 +1,7 @@
 -- Migration: 002_add_account_nickname
 -- Description: Give accounts an optional nickname.
 -- Created: 2025-01-02T00:00:00Z
+-- Imported-From: flyway 1.1
 -- Lock-Timeout: 2s
 -- Statement-Timeout: 30s
 
