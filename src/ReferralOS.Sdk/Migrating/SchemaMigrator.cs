@@ -89,7 +89,7 @@ public sealed class SchemaMigrator
             // Another instance may have done the work while this one waited.
             history = await ReadHistoryAsync(connection, migrationLock, cancellationToken, knownToExist: history?.Exists == true, captureSession: true).ConfigureAwait(false);
             var pending = HistoryValidator.Pending(_catalog, history);
-            var run = new MigrationRun(connection, migrationLock, await SetUpAsync(connection, history, cancellationToken).ConfigureAwait(false), _options, history.Session!);
+            var run = new MigrationRun(connection, migrationLock, await SetUpAsync(connection, migrationLock, history, cancellationToken).ConfigureAwait(false), _options, history.Session!);
             if (pending.Count > 0)
             {
                 Log.Applying(_logger, pending.Count, pending[0].Version);
@@ -521,7 +521,7 @@ public sealed class SchemaMigrator
     /// a role without CREATE on the schema can migrate a database whose table an administrator made), and marks the
     /// database production when asked to. Returns the history table, resolved to its schema.
     /// </summary>
-    private async Task<HistoryTable> SetUpAsync(NpgsqlConnection connection, HistorySnapshot history, CancellationToken cancellationToken)
+    private async Task<HistoryTable> SetUpAsync(NpgsqlConnection connection, MigrationLock migrationLock, HistorySnapshot history, CancellationToken cancellationToken)
     {
         var table = history.Rows is null ? CreationTarget(history) : history.Table;
         var mark = MustMarkProduction(history.IsMarkedHere);
@@ -530,7 +530,8 @@ public sealed class SchemaMigrator
             return table;
         }
 
-        await using var batch = new NpgsqlBatch(connection) { Timeout = MetadataTimeout };
+        // Guarded like every round trip under the lock: on another backend nothing of it is done.
+        await using var batch = new NpgsqlBatch(connection) { Timeout = MetadataTimeout, BatchCommands = { new NpgsqlBatchCommand(migrationLock.Guard) } };
         if (history.Rows is null)
         {
             foreach (var statement in table.Create(withSchema: history.CanCreateInSchema is null))
@@ -544,7 +545,15 @@ public sealed class SchemaMigrator
             batch.BatchCommands.Add(new NpgsqlBatchCommand(table.MarkProduction));
         }
 
-        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (MigrationLock.IsGuardFailure(ex))
+        {
+            throw await migrationLock.MovedAsync("creating the history table").ConfigureAwait(false);
+        }
+
         if (mark)
         {
             Log.MarkedProduction(_logger);
