@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace ReferralOS.Cli.Tests;
 
 /// <summary>What one run of the CLI did: its exit code and everything it wrote.</summary>
@@ -27,6 +29,25 @@ public sealed record CliRun(int ExitCode, string Out, string Error)
             ErrorColour: false);
         var exitCode = await CliApplication.RunAsync(args, context, TestContext.Current.CancellationToken);
         return new CliRun(exitCode, output.ToString(), error.ToString());
+    }
+
+    /// <summary>How to run the built CLI as a process of its own (<c>dotnet exec referralos-db.dll</c>), its output redirected.</summary>
+    /// <param name="args">The command line.</param>
+    /// <returns>The start info; the caller may set the working directory and environment before starting it.</returns>
+    public static ProcessStartInfo ProcessStart(params string[] args)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "referralos-db.dll") }.Concat(args))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return start;
     }
 
     /// <summary>Runs the CLI with no embedded database folder and no environment variables.</summary>

@@ -150,6 +150,10 @@ public sealed class MigrateCommandTests(PostgresServerFixture postgres)
 
         Assert.Equal(ExitCodes.LockTimeout, run.ExitCode);
         Assert.Contains("migration lock", Assert.Single(run.ErrorLines), StringComparison.Ordinal);
+
+        // The hint names the option the CLI's user sets, not the runtime's property.
+        Assert.Contains("give it longer with --lock-wait", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(nameof(MigrationOptions.LockWaitTimeout), run.Error, StringComparison.Ordinal);
         Assert.False(await Sql.TableExistsAsync(database.DataSource, "tenants"));
     }
 

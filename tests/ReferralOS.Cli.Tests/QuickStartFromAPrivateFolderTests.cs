@@ -87,18 +87,8 @@ public sealed class QuickStartFromAPrivateFolderTests : IAsyncDisposable
     /// <summary>Runs the built CLI with <c>dotnet exec</c> in the private clone, HOME private too, and no connection.</summary>
     private async Task<CliRun> RunAsync(params string[] args)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
-        {
-            WorkingDirectory = _project,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "referralos-db.dll") }.Concat(args))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
+        var start = CliRun.ProcessStart(args);
+        start.WorkingDirectory = _project;
         start.Environment["HOME"] = _home;
         start.Environment.Remove(CliContext.DatabaseUrlVariable);
         start.Environment.Remove(CliContext.EnvironmentVariable);

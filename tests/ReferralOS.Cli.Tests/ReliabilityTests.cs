@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Npgsql;
 using ReferralOS.Schema;
-using ReferralOS.Sdk;
 using ReferralOS.Sdk.Testing;
 using ReferralOS.Sdk.Testing.Xunit;
 
@@ -66,23 +65,6 @@ public sealed class ReliabilityTests(PostgresServerFixture postgres) : IDisposab
         Assert.Contains("migrate would refuse this history: The applied history has a gap: migration 005_create_referrals", verify.Error + verify.Out, StringComparison.Ordinal);
     }
 
-    [Fact(Timeout = 60_000)]
-    public async Task A_lock_wait_that_runs_out_names_the_lock_wait_option()
-    {
-        await using var database = await postgres.CreateDatabaseAsync(ReferralOsSchema.Catalog, TestDatabaseOptions.Empty);
-        await using var otherRun = await database.DataSource.OpenConnectionAsync(TestContext.Current.CancellationToken);
-        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationOptions.DefaultAdvisoryLockKey})", otherRun))
-        {
-            await take.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-        }
-
-        var run = await CliRun.RunAsync("migrate", "--lock-wait", "300ms", "-c", database.ConnectionString);
-
-        Assert.Equal(ExitCodes.LockTimeout, run.ExitCode);
-        Assert.Contains("give it longer with --lock-wait", run.Error, StringComparison.Ordinal);
-        Assert.DoesNotContain(nameof(MigrationOptions.LockWaitTimeout), run.Error, StringComparison.Ordinal);
-    }
-
     [Fact]
     public async Task One_pending_migration_reads_in_the_singular()
     {
@@ -139,7 +121,7 @@ public sealed class ReliabilityTests(PostgresServerFixture postgres) : IDisposab
             await hold.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
         }
 
-        using var cli = StartCli("migrate", "-c", database.ConnectionString);
+        using var cli = Process.Start(CliRun.ProcessStart("migrate", "-c", database.ConnectionString))!;
         var output = cli.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var error = cli.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         await WaitForAsync(database.DataSource, "SELECT 1 FROM pg_stat_activity WHERE query LIKE 'CREATE INDEX CONCURRENTLY%' AND wait_event_type = 'Lock'");
@@ -173,21 +155,6 @@ public sealed class ReliabilityTests(PostgresServerFixture postgres) : IDisposab
         var rebuilt = await CliRun.RunAsync("migrate", "--rebuild-invalid-indexes", "-c", database.ConnectionString);
         Assert.Equal(ExitCodes.Ok, rebuilt.ExitCode);
         Assert.Equal(ExitCodes.Ok, (await CliRun.RunAsync("status", "-c", database.ConnectionString)).ExitCode);
-    }
-
-    private static Process StartCli(params string[] args)
-    {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "referralos-db.dll") }.Concat(args))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        return Process.Start(start)!;
     }
 
     private static async Task WaitForAsync(NpgsqlDataSource dataSource, string sql)
