@@ -61,7 +61,11 @@ internal sealed class MigrationLock : IAsyncDisposable
     /// <summary>The statement that takes the lock unless this very backend holds it already (then it answers null).</summary>
     private static string TryLock(long key) =>
         "SELECT CASE WHEN EXISTS (SELECT FROM pg_catalog.pg_locks WHERE locktype = 'advisory' AND granted AND pid = pg_backend_pid() " +
-        $"AND classid = '{((uint)(key >> 32)).ToString(CultureInfo.InvariantCulture)}'::oid AND objid = '{((uint)key).ToString(CultureInfo.InvariantCulture)}'::oid AND objsubid = 1) THEN NULL ELSE pg_try_advisory_lock($1) END, pg_backend_pid()";
+        $"AND {InPgLocks(key)}) THEN NULL ELSE pg_try_advisory_lock($1) END, pg_backend_pid()";
+
+    /// <summary>How pg_locks shows a one-bigint advisory lock: the key's high half as classid, its low half as objid, objsubid 1.</summary>
+    private static string InPgLocks(long key) =>
+        $"classid = '{((uint)(key >> 32)).ToString(CultureInfo.InvariantCulture)}'::oid AND objid = '{((uint)key).ToString(CultureInfo.InvariantCulture)}'::oid AND objsubid = 1";
 
     public static async Task<MigrationLock> AcquireAsync(NpgsqlConnection connection, long key, TimeSpan wait, int commandTimeout, CancellationToken cancellationToken)
     {
@@ -207,7 +211,7 @@ internal sealed class MigrationLock : IAsyncDisposable
         { CommandTimeout = _timeout };
         await using var held = new NpgsqlCommand(
             $"SELECT EXISTS (SELECT FROM pg_catalog.pg_locks WHERE locktype = 'advisory' AND pid = {pid} " +
-            $"AND classid = '{((uint)(_key >> 32)).ToString(CultureInfo.InvariantCulture)}'::oid AND objid = '{((uint)_key).ToString(CultureInfo.InvariantCulture)}'::oid AND objsubid = 1)",
+            $"AND {InPgLocks(_key)})",
             _connection)
         { CommandTimeout = _timeout };
         for (var attempt = 0; attempt < UnlockAttempts; attempt++)
