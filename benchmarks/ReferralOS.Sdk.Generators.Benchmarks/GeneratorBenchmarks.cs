@@ -79,7 +79,7 @@ public class GeneratorBenchmarks
     }
 
     private CSharpGeneratorDriver NewDriver() =>
-        CSharpGeneratorDriver.Create([new SchemaGenerator().AsSourceGenerator()], _files, CSharpParseOptions.Default);
+        CSharpGeneratorDriver.Create([new MigrationCatalogGenerator().AsSourceGenerator()], _files, CSharpParseOptions.Default);
 
     /// <summary>A realistic migration: a table with constraints, an index, timeouts, a Down section; every tenth adds a column to an earlier table.</summary>
     private static (string Path, string Text) MigrationFile(int number)

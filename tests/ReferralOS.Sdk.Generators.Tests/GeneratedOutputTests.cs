@@ -26,14 +26,14 @@ public sealed class GeneratedOutputTests
     };
 
     [Fact]
-    public Task Fixture_schema_generates_the_baseline_catalogue_and_seeds() => VerifyAsync(
+    public Task Fixture_schema_generates_the_baseline_catalog_and_seeds() => VerifyAsync(
         "Fixture",
         GeneratorHarness.OutputFolder("Fixtures/execution"),
         FixtureProperties,
         ["FixtureSchema.g.cs", "Seeds.g.cs"]);
 
     [Fact]
-    public Task Execution_folder_generates_the_baseline_catalogue_and_seeds() => VerifyAsync(
+    public Task Execution_folder_generates_the_baseline_catalog_and_seeds() => VerifyAsync(
         "ReferralOs",
         GeneratorHarness.OutputFolder("execution"),
         ReferralOsProperties,
@@ -92,7 +92,7 @@ public sealed class GeneratedOutputTests
             }
         }
 
-        var test = new CSharpSourceGeneratorTest<SchemaGenerator, DefaultVerifier>
+        var test = new CSharpSourceGeneratorTest<MigrationCatalogGenerator, DefaultVerifier>
         {
             ReferenceAssemblies = ReferenceAssemblies.Net.Net80,
 
@@ -118,7 +118,7 @@ public sealed class GeneratedOutputTests
                 expected = await File.ReadAllTextAsync(Path.Combine(baselines, $"{name}.{hint}.txt"));
             }
 
-            test.TestState.GeneratedSources.Add((typeof(SchemaGenerator), hint, SourceText.From(expected, Encoding.UTF8)));
+            test.TestState.GeneratedSources.Add((typeof(MigrationCatalogGenerator), hint, SourceText.From(expected, Encoding.UTF8)));
         }
 
         test.TestState.ExpectedDiagnostics.AddRange(ExpectedDiagnostics(name));

@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis.Text;
 
 namespace ReferralOS.Sdk.Generators.Tests;
 
-/// <summary>Runs <see cref="SchemaGenerator"/> over in-memory files with a real compilation, as the compiler would.</summary>
+/// <summary>Runs <see cref="MigrationCatalogGenerator"/> over in-memory files with a real compilation, as the compiler would.</summary>
 internal static class GeneratorHarness
 {
     public const string Root = "/project/";
@@ -47,7 +47,7 @@ internal static class GeneratorHarness
         }
 
         return CSharpGeneratorDriver.Create(
-            [new SchemaGenerator().AsSourceGenerator()],
+            [new MigrationCatalogGenerator().AsSourceGenerator()],
             files,
             CSharpParseOptions.Default,
             new OptionsProvider(globals),
@@ -86,7 +86,7 @@ internal static class GeneratorHarness
 
     /// <summary>
     /// Emits the compilation the generator produced and loads it into a collectible context, as an application would
-    /// run the generated catalogue; the caller unloads the context.
+    /// run the generated catalog; the caller unloads the context.
     /// </summary>
     public static (System.Runtime.Loader.AssemblyLoadContext Context, System.Reflection.Assembly Assembly) Load(Compilation compilation)
     {

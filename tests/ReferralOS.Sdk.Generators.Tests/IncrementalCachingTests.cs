@@ -82,7 +82,7 @@ public sealed class IncrementalCachingTests
         var result = driver.ReplaceAdditionalText(original, oneFewer).RunGenerators(compilation, TestContext.Current.CancellationToken).GetRunResult().Results.Single();
 
         Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(result.TrackedSteps[TrackingNames.ReleasedMigrations].SelectMany(s => s.Outputs)).Reason);
-        AssertNotRerun(result, TrackingNames.ParsedFiles, TrackingNames.Catalogue, TrackingNames.EmitModel, TrackingNames.Severities);
+        AssertNotRerun(result, TrackingNames.ParsedFiles, TrackingNames.Catalog, TrackingNames.EmitModel, TrackingNames.Severities);
         Assert.Contains(result.Diagnostics, d => d.Id == "ROS0023");
     }
 
@@ -98,7 +98,7 @@ public sealed class IncrementalCachingTests
         var result = driver.ReplaceAdditionalText(original, edited).RunGenerators(compilation, TestContext.Current.CancellationToken).GetRunResult().Results.Single();
 
         Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(result.TrackedSteps[TrackingNames.Severities].SelectMany(s => s.Outputs)).Reason);
-        AssertNotRerun(result, TrackingNames.ParsedFiles, TrackingNames.Catalogue, TrackingNames.EmitModel, TrackingNames.LockCheck);
+        AssertNotRerun(result, TrackingNames.ParsedFiles, TrackingNames.Catalog, TrackingNames.EmitModel, TrackingNames.LockCheck);
     }
 
     [Fact]

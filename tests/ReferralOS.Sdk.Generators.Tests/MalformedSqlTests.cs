@@ -147,7 +147,7 @@ public sealed class MalformedSqlTests
     }
 
     [Fact]
-    public void ROS0033_a_file_whose_name_is_not_UTF_8_is_reported_and_left_out_of_the_catalogue()
+    public void ROS0033_a_file_whose_name_is_not_UTF_8_is_reported_and_left_out_of_the_catalog()
     {
         var outcome = GeneratorHarness.Run([GeneratorHarness.Text(SqlFiles.BaseSchema.Path, SqlFiles.BaseSchema.Text), GeneratorHarness.Unreadable("execution/migrations/002_caf\uFFFD.sql")]);
 

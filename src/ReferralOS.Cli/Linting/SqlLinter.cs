@@ -31,7 +31,7 @@ internal static class SqlLinter
         properties["build_property.ReferralOsPostgresVersion"] = postgresVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var options = new LintOptions(files.ToDictionary(f => f.Path, f => f.Kind, StringComparer.Ordinal), properties);
         var driver = CSharpGeneratorDriver.Create(
-            [new SchemaGenerator().AsSourceGenerator()],
+            [new MigrationCatalogGenerator().AsSourceGenerator()],
             texts,
             CSharpParseOptions.Default,
             options);
@@ -68,7 +68,7 @@ internal static class SqlLinter
         public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.None;
 
         public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) =>
-            kinds.TryGetValue(textFile.Path, out var kind) ? new Options(new Dictionary<string, string> { [SchemaGenerator.KindMetadata] = kind }) : Options.None;
+            kinds.TryGetValue(textFile.Path, out var kind) ? new Options(new Dictionary<string, string> { [MigrationCatalogGenerator.KindMetadata] = kind }) : Options.None;
 
         private sealed class Options(Dictionary<string, string> values) : AnalyzerConfigOptions
         {

@@ -102,7 +102,7 @@ internal sealed class DdlParser
             i++;
             SkipIfNotExists(s, ref i);
             var view = ReadTable(s, ref i);
-            return view is null ? null : new CreateTableStatement(s, new TokenRange(0, view.Range.Last), view, Array.Empty<ColumnDef>(), ColumnsKnown: false, Array.Empty<ConstraintDef>(), null);
+            return view is null ? null : new CreateTableStatement(s, new TokenRange(0, view.Range.Last), view, Array.Empty<ColumnDefinitionClause>(), ColumnsKnown: false, Array.Empty<ConstraintClause>(), null);
         }
 
         if (s.IsWord(i, "UNIQUE"))
@@ -208,11 +208,11 @@ internal sealed class DdlParser
         if (!Is(s, i, SqlTokenKind.OpenParen))
         {
             // PARTITION OF, OF type, AS query: the columns come from elsewhere.
-            return new CreateTableStatement(s, lead, table, Array.Empty<ColumnDef>(), ColumnsKnown: false, Array.Empty<ConstraintDef>(), null);
+            return new CreateTableStatement(s, lead, table, Array.Empty<ColumnDefinitionClause>(), ColumnsKnown: false, Array.Empty<ConstraintClause>(), null);
         }
 
-        var columns = new List<ColumnDef>();
-        var constraints = new List<ConstraintDef>();
+        var columns = new List<ColumnDefinitionClause>();
+        var constraints = new List<ConstraintClause>();
         NameRef? like = null;
         foreach (var element in Elements(s, i))
         {
@@ -427,7 +427,7 @@ internal sealed class DdlParser
     }
 
     /// <summary>Reads a table constraint, or an ALTER TABLE … ADD constraint, from element position <paramref name="k"/>.</summary>
-    private ConstraintDef? ReadConstraint(SqlStatement s, List<int> e, int k)
+    private ConstraintClause? ReadConstraint(SqlStatement s, List<int> e, int k)
     {
         bool At(int p, string word) => p < e.Count && s.IsWord(e[p], word);
         string? name = null;
@@ -452,14 +452,14 @@ internal sealed class DdlParser
 
         if (At(k, "CHECK"))
         {
-            return new ConstraintDef(ConstraintKind.Check, name, range, notValid, false, null, Array.Empty<NameRef>(), Array.Empty<NameRef>(), NotNullCheckColumn(s, e, k + 1));
+            return new ConstraintClause(ConstraintKind.Check, name, range, notValid, false, null, Array.Empty<NameRef>(), Array.Empty<NameRef>(), NotNullCheckColumn(s, e, k + 1));
         }
 
         if (At(k, "UNIQUE") || (At(k, "PRIMARY") && At(k + 1, "KEY")))
         {
             var kind = At(k, "UNIQUE") ? ConstraintKind.Unique : ConstraintKind.PrimaryKey;
             var open = NextParen(s, e, k);
-            return new ConstraintDef(kind, name, range, notValid, usingIndex, null, Array.Empty<NameRef>(), open < 0 ? Array.Empty<NameRef>() : NameList(s, open), null);
+            return new ConstraintClause(kind, name, range, notValid, usingIndex, null, Array.Empty<NameRef>(), open < 0 ? Array.Empty<NameRef>() : NameList(s, open), null);
         }
 
         if (At(k, "FOREIGN") && At(k + 1, "KEY"))
@@ -468,24 +468,24 @@ internal sealed class DdlParser
             var columns = open < 0 ? Array.Empty<NameRef>() : NameList(s, open);
             var references = e.FindIndex(k, t => s.IsWord(t, "REFERENCES"));
             var (table, referenced) = references < 0 ? (null, Array.Empty<NameRef>()) : ReadReferences(s, e[references] + 1);
-            return new ConstraintDef(ConstraintKind.ForeignKey, name, range, notValid, false, table, referenced, columns, null);
+            return new ConstraintClause(ConstraintKind.ForeignKey, name, range, notValid, false, table, referenced, columns, null);
         }
 
         if (At(k, "EXCLUDE"))
         {
-            return new ConstraintDef(ConstraintKind.Exclude, name, range, notValid, false, null, Array.Empty<NameRef>(), Array.Empty<NameRef>(), null);
+            return new ConstraintClause(ConstraintKind.Exclude, name, range, notValid, false, null, Array.Empty<NameRef>(), Array.Empty<NameRef>(), null);
         }
 
         if (At(k, "NOT") && At(k + 1, "NULL"))
         {
-            return new ConstraintDef(ConstraintKind.NotNull, name, range, notValid, false, null, Array.Empty<NameRef>(), Array.Empty<NameRef>(), null);
+            return new ConstraintClause(ConstraintKind.NotNull, name, range, notValid, false, null, Array.Empty<NameRef>(), Array.Empty<NameRef>(), null);
         }
 
         return null;
     }
 
     /// <summary>Reads "name type [column constraints]" from element position <paramref name="k"/>.</summary>
-    private ColumnDef? ReadColumn(SqlStatement s, List<int> e, int k)
+    private ColumnDefinitionClause? ReadColumn(SqlStatement s, List<int> e, int k)
     {
         if (k >= e.Count || !SqlIdentifier.IsName(s.Tokens[e[k]]))
         {
@@ -504,7 +504,7 @@ internal sealed class DdlParser
         TokenRange? defaultRange = null;
         var identity = false;
         var stored = false;
-        var constraints = new List<ConstraintDef>();
+        var constraints = new List<ConstraintClause>();
         string? constraintName = null;
         while (p < e.Count)
         {
@@ -545,19 +545,19 @@ internal sealed class DdlParser
             {
                 var (table, referenced) = ReadReferences(s, e[p] + 1);
                 p = ClauseEnd(s, e, p + 1);
-                constraints.Add(new ConstraintDef(ConstraintKind.ForeignKey, constraintName, new TokenRange(e[start], e[p - 1]), false, false, table, referenced, new[] { name }, null));
+                constraints.Add(new ConstraintClause(ConstraintKind.ForeignKey, constraintName, new TokenRange(e[start], e[p - 1]), false, false, table, referenced, new[] { name }, null));
             }
             else if (At(p, "CHECK"))
             {
                 var check = NotNullCheckColumn(s, e, p + 1);
                 p = ClauseEnd(s, e, p + 1);
-                constraints.Add(new ConstraintDef(ConstraintKind.Check, constraintName, new TokenRange(e[start], e[p - 1]), false, false, null, Array.Empty<NameRef>(), new[] { name }, check));
+                constraints.Add(new ConstraintClause(ConstraintKind.Check, constraintName, new TokenRange(e[start], e[p - 1]), false, false, null, Array.Empty<NameRef>(), new[] { name }, check));
             }
             else if (At(p, "UNIQUE") || (At(p, "PRIMARY") && At(p + 1, "KEY")))
             {
                 var kind = At(p, "UNIQUE") ? ConstraintKind.Unique : ConstraintKind.PrimaryKey;
                 p = ClauseEnd(s, e, p + (kind == ConstraintKind.Unique ? 1 : 2));
-                constraints.Add(new ConstraintDef(kind, constraintName, new TokenRange(e[start], e[p - 1]), false, false, null, Array.Empty<NameRef>(), new[] { name }, null));
+                constraints.Add(new ConstraintClause(kind, constraintName, new TokenRange(e[start], e[p - 1]), false, false, null, Array.Empty<NameRef>(), new[] { name }, null));
                 notNull |= kind == ConstraintKind.PrimaryKey;
             }
             else
@@ -569,7 +569,7 @@ internal sealed class DdlParser
         }
 
         var baseType = type.ToString();
-        return new ColumnDef(
+        return new ColumnDefinitionClause(
             name,
             baseType,
             new TokenRange(e[k], e[e.Count - 1]),

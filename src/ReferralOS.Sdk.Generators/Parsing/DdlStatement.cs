@@ -33,7 +33,7 @@ internal enum ConstraintKind
 }
 
 /// <summary>A table or column constraint: what it is, whether it is NOT VALID, and what it refers to.</summary>
-internal sealed record ConstraintDef(
+internal sealed record ConstraintClause(
     ConstraintKind Kind,
     string? Name,
     TokenRange Range,
@@ -45,7 +45,7 @@ internal sealed record ConstraintDef(
     string? NotNullCheckColumn);
 
 /// <summary>A column definition of CREATE TABLE or ALTER TABLE … ADD COLUMN.</summary>
-internal sealed record ColumnDef(
+internal sealed record ColumnDefinitionClause(
     NameRef Name,
     string SqlType,
     TokenRange Range,
@@ -54,7 +54,7 @@ internal sealed record ColumnDef(
     bool Serial,
     bool Identity,
     bool GeneratedStored,
-    IReadOnlyList<ConstraintDef> Constraints);
+    IReadOnlyList<ConstraintClause> Constraints);
 
 internal enum AlterActionKind
 {
@@ -76,7 +76,7 @@ internal enum AlterActionKind
 /// One action of ALTER TABLE. An ALTER COLUMN … TYPE has its <see cref="NewType"/>, spelled as column definitions
 /// spell types, and <see cref="NewTypeClause"/> when a USING or COLLATE clause follows it.
 /// </summary>
-internal sealed record AlterAction(AlterActionKind Kind, TokenRange Range, NameRef? Column = null, ColumnDef? Definition = null, ConstraintDef? Constraint = null, string? NewName = null, string? ConstraintName = null, string? NewType = null, bool NewTypeClause = false);
+internal sealed record AlterAction(AlterActionKind Kind, TokenRange Range, NameRef? Column = null, ColumnDefinitionClause? Definition = null, ConstraintClause? Constraint = null, string? NewName = null, string? ConstraintName = null, string? NewType = null, bool NewTypeClause = false);
 
 /// <summary>
 /// The shape of a statement the rules care about, read from its tokens by <see cref="DdlParser"/>. Statements
@@ -87,7 +87,7 @@ internal abstract record DdlStatement(SqlStatement Statement, TokenRange Lead);
 internal sealed record OtherStatement(SqlStatement Statement) : DdlStatement(Statement, TokenRange.Of(0));
 
 /// <summary>CREATE TABLE (or CREATE VIEW, whose columns are not read): <see cref="ColumnsKnown"/> is false when the column list is not spelled out.</summary>
-internal sealed record CreateTableStatement(SqlStatement Statement, TokenRange Lead, NameRef Table, IReadOnlyList<ColumnDef> Columns, bool ColumnsKnown, IReadOnlyList<ConstraintDef> Constraints, NameRef? LikeTable)
+internal sealed record CreateTableStatement(SqlStatement Statement, TokenRange Lead, NameRef Table, IReadOnlyList<ColumnDefinitionClause> Columns, bool ColumnsKnown, IReadOnlyList<ConstraintClause> Constraints, NameRef? LikeTable)
     : DdlStatement(Statement, Lead);
 
 internal sealed record AlterTableStatement(SqlStatement Statement, TokenRange Lead, NameRef Table, bool IfExists, IReadOnlyList<AlterAction> Actions)

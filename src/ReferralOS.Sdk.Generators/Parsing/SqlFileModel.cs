@@ -45,7 +45,7 @@ internal sealed record SqlFileModel(
     string Checksum,
     ScriptModel Up,
     ScriptModel? Down,
-    EquatableArray<SchemaStep> SchemaSteps,
+    EquatableArray<DatabaseStep> DatabaseSteps,
     EquatableArray<SeedRowModel> SeedRows,
     LocationInfo FileLocation,
     EquatableArray<DiagnosticInfo> Diagnostics)
@@ -66,7 +66,7 @@ internal sealed record ImportedFromModel(string Tool, string Version);
 internal sealed record ConcurrentIndexModel(string Index, string Table);
 
 /// <summary>A column and its declared SQL type, normalised (lower case, single spaces), e.g. <c>varchar(63)</c>.</summary>
-internal sealed record ColumnDefinition(string Name, string SqlType);
+internal sealed record TableColumn(string Name, string SqlType);
 
 /// <summary>One row a seed INSERT writes, with the literal values it gives each column.</summary>
 internal sealed record SeedRowModel(string Table, string? ExplicitName, EquatableArray<SeedValue> Values, LocationInfo Location);

@@ -57,7 +57,7 @@ internal static class SqlFileParser
             Checksum: SqlFileChecksum.Compute(input.Text),
             Up: ScriptModel.Empty,
             Down: null,
-            SchemaSteps: EquatableArray<SchemaStep>.Empty,
+            DatabaseSteps: EquatableArray<DatabaseStep>.Empty,
             SeedRows: EquatableArray<SeedRowModel>.Empty,
             fileLocation,
             EquatableArray<DiagnosticInfo>.Empty);
@@ -133,7 +133,7 @@ internal static class SqlFileParser
             StatementTimeoutMilliseconds = statementTimeout,
             Up = upScript,
             Down = downLine is { } marker ? ReadDownSection(source, marker, diagnostics) : null,
-            SchemaSteps = SchemaStepReader.Read(script, (i, id) => !allowed[i].Contains(id), deferred.IsDeferred).ToEquatableArray(),
+            DatabaseSteps = DatabaseStepReader.Read(script, (i, id) => !allowed[i].Contains(id), deferred.IsDeferred).ToEquatableArray(),
             ConcurrentIndexes = nonTransactional ? ConcurrentIndexes(script) : EquatableArray<ConcurrentIndexModel>.Empty,
             ImportedFrom = importedFrom,
         };
@@ -283,11 +283,11 @@ internal static class SqlFileParser
             Up = ScriptModel.Create(bodyText, statements, (line, column) => (firstLine + line, column)),
             SeedRows = rows.ToEquatableArray(),
             Environments = environments,
-            SchemaSteps = SchemaStepReader.Read(script, (i, id) => !allowed[i].Contains(id), static (_, _) => false).ToEquatableArray(),
+            DatabaseSteps = DatabaseStepReader.Read(script, (i, id) => !allowed[i].Contains(id), static (_, _) => false).ToEquatableArray(),
         };
     }
 
-    /// <summary>A file the compiler had no text for: only its name and the diagnostic, and no number, so no catalogue holds it.</summary>
+    /// <summary>A file the compiler had no text for: only its name and the diagnostic, and no number, so no catalog holds it.</summary>
     private static SqlFileModel Unparsed(SqlInput input, string fileName, LocationInfo fileLocation, List<DiagnosticInfo> diagnostics) => new(
         input.Path,
         input.RelativePath,
@@ -306,7 +306,7 @@ internal static class SqlFileParser
         Checksum: string.Empty,
         Up: ScriptModel.Empty,
         Down: null,
-        SchemaSteps: EquatableArray<SchemaStep>.Empty,
+        DatabaseSteps: EquatableArray<DatabaseStep>.Empty,
         SeedRows: EquatableArray<SeedRowModel>.Empty,
         fileLocation,
         diagnostics.ToEquatableArray());

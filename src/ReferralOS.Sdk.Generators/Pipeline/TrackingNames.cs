@@ -12,6 +12,6 @@ internal static class TrackingNames
     public const string AnalyzerConfigFiles = nameof(AnalyzerConfigFiles);
     public const string Severities = nameof(Severities);
     public const string Options = nameof(Options);
-    public const string Catalogue = nameof(Catalogue);
+    public const string Catalog = nameof(Catalog);
     public const string EmitModel = nameof(EmitModel);
 }

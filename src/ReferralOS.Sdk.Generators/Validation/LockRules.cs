@@ -9,7 +9,7 @@ namespace ReferralOS.Sdk.Generators.Validation;
 /// The migration files against execution/migrations.lock (<see cref="MigrationLockVerifier"/>, shared with the CLI):
 /// released migrations are never edited, deleted or renamed, and the lock's sum matches its entries. Without a
 /// lock file the project has not adopted one, nothing is reported and nothing is released. The stage stands beside
-/// the catalogue, not in it, so releasing a migration (a lock-only change) re-runs no emitter.
+/// the catalog, not in it, so releasing a migration (a lock-only change) re-runs no emitter.
 /// </summary>
 internal static class LockRules
 {

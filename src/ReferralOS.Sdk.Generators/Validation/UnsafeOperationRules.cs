@@ -214,7 +214,7 @@ internal static class UnsafeOperationRules
                 notValidHere.Add(notValidName);
             }
 
-            var references = (action.Constraint is { } c ? new[] { c } : action.Definition?.Constraints ?? Array.Empty<ConstraintDef>())
+            var references = (action.Constraint is { } c ? new[] { c } : action.Definition?.Constraints ?? Array.Empty<ConstraintClause>())
                 .Where(k => k.Kind == ConstraintKind.ForeignKey && k.ReferencedTable is { } r && r.Name != table && isExisting(r.Name));
             foreach (var foreignKey in references)
             {
@@ -272,7 +272,7 @@ internal static class UnsafeOperationRules
         }
     }
 
-    private static void CheckAddColumn(SqlStatement s, ColumnDef column, string table, LintContext context, TokenRange range, Action<DiagnosticDescriptor, TokenRange, string[]> report, Action<string> defer)
+    private static void CheckAddColumn(SqlStatement s, ColumnDefinitionClause column, string table, LintContext context, TokenRange range, Action<DiagnosticDescriptor, TokenRange, string[]> report, Action<string> defer)
     {
         var name = column.Name.Name;
         if (column.Default is { } calling && !column.GeneratedStored && !column.Serial && !column.Identity && !IsVolatile(s, calling) && CallsFunction(s, calling) &&
@@ -312,7 +312,7 @@ internal static class UnsafeOperationRules
         }
     }
 
-    private static void CheckAddConstraint(ConstraintDef constraint, string table, TokenRange range, Action<DiagnosticDescriptor, TokenRange, string[]> report)
+    private static void CheckAddConstraint(ConstraintClause constraint, string table, TokenRange range, Action<DiagnosticDescriptor, TokenRange, string[]> report)
     {
         var name = constraint.Name is { } n ? "'" + n + "'" : "(unnamed)";
         switch (constraint.Kind)

@@ -8,7 +8,7 @@ namespace ReferralOS.Sdk.Generators.Validation;
 /// Everything the emitters write: the output of validation. The diagnostics found across files travel beside it
 /// (<see cref="Result{T}"/>), so a change that only moves a diagnostic re-runs no emitter.
 /// </summary>
-internal sealed record CatalogueModel(
+internal sealed record CatalogModel(
     GeneratorOptions Options,
     EquatableArray<SqlFileModel> Migrations,
     EquatableArray<SqlFileModel> Seeds,

@@ -6,7 +6,7 @@ namespace ReferralOS.Sdk.Generators.Tests;
 /// Seeds and migrations are checked against the schema the earlier migrations build (ROS0015–ROS0017): each
 /// fails on the offending token's line, passes when fixed, and can be excused with a reasoned opt-out.
 /// </summary>
-public sealed class SchemaRuleTests
+public sealed class SeedAndReferenceRuleTests
 {
     private const string Insert = "INSERT INTO accounts (id, email) VALUES ('6f1c2a52-0000-4000-8000-000000000001', 'a@example.com')";
 

@@ -11,12 +11,12 @@ namespace ReferralOS.Sdk.Generators.Validation;
 /// function the migrations create VOLATILE rewrites the table (ROS0107). Seeds are checked against the schema all
 /// migrations build.
 /// </summary>
-internal static class SchemaReferenceRules
+internal static class ReferenceRules
 {
     /// <returns>The schema after every migration, which types the seed constants.</returns>
-    public static SchemaModel Check(IReadOnlyList<SqlFileModel> migrations, IReadOnlyList<SqlFileModel> seeds, int postgresVersion, List<DiagnosticInfo> diagnostics)
+    public static MigratedDatabase Check(IReadOnlyList<SqlFileModel> migrations, IReadOnlyList<SqlFileModel> seeds, int postgresVersion, List<DiagnosticInfo> diagnostics)
     {
-        var schema = new SchemaModel();
+        var schema = new MigratedDatabase();
         foreach (var migration in migrations)
         {
             Replay(schema, migration, "migration", postgresVersion, diagnostics);
@@ -30,19 +30,19 @@ internal static class SchemaReferenceRules
         return schema;
     }
 
-    private static void Replay(SchemaModel schema, SqlFileModel file, string kind, int postgresVersion, List<DiagnosticInfo> diagnostics)
+    private static void Replay(MigratedDatabase schema, SqlFileModel file, string kind, int postgresVersion, List<DiagnosticInfo> diagnostics)
     {
-        foreach (var step in file.SchemaSteps.Select(schema.Resolve))
+        foreach (var step in file.DatabaseSteps.Select(schema.Resolve))
         {
             switch (step.Kind)
             {
-                case SchemaStepKind.UseTable when !schema.HasTable(step.Table):
+                case DatabaseStepKind.UseTable when !schema.HasTable(step.Table):
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownTable, step.Location, step.Table, kind));
                     break;
-                case SchemaStepKind.UseColumn when step.Column is { } column && schema.HasTable(step.Table) && !schema.HasColumn(step.Table, column):
+                case DatabaseStepKind.UseColumn when step.Column is { } column && schema.HasTable(step.Table) && !schema.HasColumn(step.Table, column):
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownColumn, step.Location, step.Table, column, kind));
                     break;
-                case SchemaStepKind.SetNotNull when step.Column is { } column && !schema.IsProvenNotNull(step.Table, column):
+                case DatabaseStepKind.SetNotNull when step.Column is { } column && !schema.IsProvenNotNull(step.Table, column):
                     diagnostics.Add(DiagnosticInfo.Create(
                         DiagnosticDescriptors.SetNotNullWithoutCheck,
                         step.Location,
@@ -50,7 +50,7 @@ internal static class SchemaReferenceRules
                         step.Table,
                         "first ADD CONSTRAINT … CHECK (" + column + " IS NOT NULL) NOT VALID, VALIDATE it in a later migration, then SET NOT NULL (PostgreSQL 12 and later then skip the scan)"));
                     break;
-                case SchemaStepKind.AlterColumnType when step.Checked && step.Column is { } column:
+                case DatabaseStepKind.AlterColumnType when step.Checked && step.Column is { } column:
                     var from = schema.ColumnType(step.Table, column);
                     if (!ColumnTypeChanges.RewritesNothing(from, step.SqlType, postgresVersion))
                     {
@@ -59,10 +59,10 @@ internal static class SchemaReferenceRules
 
                     schema.Apply(step);
                     break;
-                case SchemaStepKind.CreateFunction:
+                case DatabaseStepKind.CreateFunction:
                     schema.CreateFunction(step, file.Version);
                     break;
-                case SchemaStepKind.AddColumn when step.Checked && step.Functions.FirstOrDefault(f => schema.VolatileFunctionCreatedBy(f) is not null) is { } function:
+                case DatabaseStepKind.AddColumn when step.Checked && step.Functions.FirstOrDefault(f => schema.VolatileFunctionCreatedBy(f) is not null) is { } function:
                     diagnostics.Add(DiagnosticInfo.Create(
                         DiagnosticDescriptors.AddColumnRewritingDefault,
                         step.Location,

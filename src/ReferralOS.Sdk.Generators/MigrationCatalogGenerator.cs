@@ -12,11 +12,11 @@ using ReferralOS.Sdk.Generators.Validation;
 namespace ReferralOS.Sdk.Generators;
 
 /// <summary>
-/// Compiles the .sql AdditionalFiles under execution/ into a typed migration catalogue and seed constants.
+/// Compiles the .sql AdditionalFiles under execution/ into a typed migration catalog and seed constants.
 /// Each file is parsed on its own (an edit re-parses only that file); the cross-file stage sees plain data only.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
-public sealed class SchemaGenerator : IIncrementalGenerator
+public sealed class MigrationCatalogGenerator : IIncrementalGenerator
 {
     /// <summary>The AdditionalFiles item metadata that says what a file is: Migration or Seed.</summary>
     public const string KindMetadata = "build_metadata.AdditionalFiles.ReferralOsSqlKind";
@@ -49,7 +49,7 @@ public sealed class SchemaGenerator : IIncrementalGenerator
             .Select(static (locks, _) => locks.FirstOrDefault(l => l is not null))
             .WithTrackingName(TrackingNames.LockFile);
 
-        // The lock stands beside the catalogue: releasing a migration changes which diagnostics are reported, not
+        // The lock stands beside the catalog: releasing a migration changes which diagnostics are reported, not
         // what is emitted.
         var lockCheck = files.Collect()
             .Combine(lockFile)
@@ -77,11 +77,11 @@ public sealed class SchemaGenerator : IIncrementalGenerator
             .Select(static (pair, _) => DiagnosticSeverities.Read(pair.Right, pair.Left.Right is { } lockPath ? pair.Left.Left.Add(lockPath) : pair.Left.Left))
             .WithTrackingName(TrackingNames.Severities);
 
-        var catalogue = files.Collect()
+        var catalog = files.Collect()
             .Combine(options)
-            .Select(static (pair, _) => pair.Left.IsEmpty ? null : CatalogueBuilder.Build(pair.Left, pair.Right))
-            .WithTrackingName(TrackingNames.Catalogue);
-        var emitModel = catalogue
+            .Select(static (pair, _) => pair.Left.IsEmpty ? null : CatalogBuilder.Build(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.Catalog);
+        var emitModel = catalog
             .Select(static (result, _) => result?.Value)
             .WithTrackingName(TrackingNames.EmitModel);
 
@@ -94,7 +94,7 @@ public sealed class SchemaGenerator : IIncrementalGenerator
             static (spc, input) => DiagnosticReporter.Report(spc, input.Left.Left, input.Left.Right, input.Right));
 
         context.RegisterSourceOutput(
-            catalogue.Combine(lockCheck).Combine(severities),
+            catalog.Combine(lockCheck).Combine(severities),
             static (spc, input) =>
             {
                 var ((result, check), configured) = input;
@@ -109,7 +109,7 @@ public sealed class SchemaGenerator : IIncrementalGenerator
                 return;
             }
 
-            spc.AddSource(model.Options.SchemaClassName + ".g.cs", SourceText.From(CatalogueEmitter.Emit(model), System.Text.Encoding.UTF8));
+            spc.AddSource(model.Options.SchemaClassName + ".g.cs", SourceText.From(CatalogEmitter.Emit(model), System.Text.Encoding.UTF8));
             spc.AddSource(model.Options.SeedsClassName + ".g.cs", SourceText.From(SeedsEmitter.Emit(model), System.Text.Encoding.UTF8));
         });
     }

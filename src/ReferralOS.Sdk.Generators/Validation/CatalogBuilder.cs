@@ -10,9 +10,9 @@ namespace ReferralOS.Sdk.Generators.Validation;
 /// seed rows into typed constants against the schema the migrations build. The lock file is not an input: its
 /// rules stand beside this stage (<see cref="LockRules"/>).
 /// </summary>
-internal static class CatalogueBuilder
+internal static class CatalogBuilder
 {
-    public static Result<CatalogueModel> Build(IReadOnlyList<SqlFileModel> files, GeneratorOptions options)
+    public static Result<CatalogModel> Build(IReadOnlyList<SqlFileModel> files, GeneratorOptions options)
     {
         var diagnostics = new List<DiagnosticInfo>();
         var migrations = Ordered(files, SqlFileKind.Migration);
@@ -21,19 +21,19 @@ internal static class CatalogueBuilder
         NumberingRules.Check(seeds, diagnostics);
         NumberingRules.CheckCreatedOrder(migrations, diagnostics);
 
-        var schema = SchemaReferenceRules.Check(
+        var schema = ReferenceRules.Check(
             migrations.Where(m => m.HasValidName).ToList(),
             seeds.Where(s => s.HasValidName).ToList(),
             options.PostgresVersion,
             diagnostics);
         var constants = SeedConstants(seeds, schema, options);
 
-        var model = new CatalogueModel(
+        var model = new CatalogModel(
             options,
             migrations.Where(m => m.HasValidName).ToEquatableArray(),
             seeds.Where(s => s.HasValidName).ToEquatableArray(),
             constants.ToEquatableArray());
-        return new Result<CatalogueModel>(model, diagnostics.ToEquatableArray());
+        return new Result<CatalogModel>(model, diagnostics.ToEquatableArray());
     }
 
     private static List<SqlFileModel> Ordered(IReadOnlyList<SqlFileModel> files, SqlFileKind kind) =>
@@ -42,7 +42,7 @@ internal static class CatalogueBuilder
             .ThenBy(f => f.FileName, StringComparer.Ordinal)
             .ToList();
 
-    private static List<SeedConstantModel> SeedConstants(List<SqlFileModel> seeds, SchemaModel schema, GeneratorOptions options)
+    private static List<SeedConstantModel> SeedConstants(List<SqlFileModel> seeds, MigratedDatabase schema, GeneratorOptions options)
     {
         var constants = new List<SeedConstantModel>();
         var usedNames = new HashSet<string>(StringComparer.Ordinal) { options.SeedsClassName };

@@ -4,11 +4,11 @@ using ReferralOS.Sdk.Generators.Sql;
 namespace ReferralOS.Sdk.Generators.Parsing;
 
 /// <summary>
-/// Reads what each statement of a script does to, and needs from, the schema, as <see cref="SchemaStep"/>s. A
+/// Reads what each statement of a script does to, and needs from, the schema, as <see cref="DatabaseStep"/>s. A
 /// table is named by its key; a step on a table that already exists carries the keys it may resolve to, and a
 /// table of a system schema (pg_catalog, information_schema) is never checked.
 /// </summary>
-internal static class SchemaStepReader
+internal static class DatabaseStepReader
 {
     /// <param name="script">The script.</param>
     /// <param name="checkReferences">
@@ -19,9 +19,9 @@ internal static class SchemaStepReader
     /// the schema the earlier migrations build: a SET NOT NULL that needs a validated not-null CHECK (ROS0110), a type
     /// change that may rewrite the table (ROS0109). The rules decide: not on a new table, not when excused.
     /// </param>
-    public static List<SchemaStep> Read(ParsedScript script, Func<int, string, bool> checkReferences, Func<int, string, bool> deferred)
+    public static List<DatabaseStep> Read(ParsedScript script, Func<int, string, bool> checkReferences, Func<int, string, bool> deferred)
     {
-        var steps = new List<SchemaStep>();
+        var steps = new List<DatabaseStep>();
         for (var index = 0; index < script.Statements.Count; index++)
         {
             var statement = script.Statements[index];
@@ -30,11 +30,11 @@ internal static class SchemaStepReader
             var checkColumns = checkReferences(index, "ROS0017");
 
             // A step on a table that exists: resolved across files to the first of its candidate keys that is a table.
-            void On(SchemaStepKind kind, NameRef table, SchemaStep? shape = null)
+            void On(DatabaseStepKind kind, NameRef table, DatabaseStep? shape = null)
             {
                 if (!table.InSystemSchema)
                 {
-                    steps.Add((shape ?? new SchemaStep(kind, table.Name)) with { Kind = kind, Table = table.Name, Candidates = table.Candidates });
+                    steps.Add((shape ?? new DatabaseStep(kind, table.Name)) with { Kind = kind, Table = table.Name, Candidates = table.Candidates });
                 }
             }
 
@@ -42,7 +42,7 @@ internal static class SchemaStepReader
             {
                 if (checkTables)
                 {
-                    On(SchemaStepKind.UseTable, table, new SchemaStep(SchemaStepKind.UseTable, table.Name) { Location = script.Locate(s, table.Range) });
+                    On(DatabaseStepKind.UseTable, table, new DatabaseStep(DatabaseStepKind.UseTable, table.Name) { Location = script.Locate(s, table.Range) });
                 }
             }
 
@@ -50,11 +50,11 @@ internal static class SchemaStepReader
             {
                 if (checkColumns)
                 {
-                    On(SchemaStepKind.UseColumn, table, new SchemaStep(SchemaStepKind.UseColumn, table.Name) { Column = column.Name, Location = script.Locate(s, column.Range) });
+                    On(DatabaseStepKind.UseColumn, table, new DatabaseStep(DatabaseStepKind.UseColumn, table.Name) { Column = column.Name, Location = script.Locate(s, column.Range) });
                 }
             }
 
-            void UseConstraint(NameRef table, ConstraintDef constraint)
+            void UseConstraint(NameRef table, ConstraintClause constraint)
             {
                 if (constraint.Kind is ConstraintKind.ForeignKey or ConstraintKind.Unique or ConstraintKind.PrimaryKey)
                 {
@@ -75,7 +75,7 @@ internal static class SchemaStepReader
 
                 if (constraint.Kind == ConstraintKind.Check && constraint.NotNullCheckColumn is { } checkedColumn)
                 {
-                    On(SchemaStepKind.AddNotNullCheck, table, new SchemaStep(SchemaStepKind.AddNotNullCheck, table.Name) { Column = checkedColumn, Name = constraint.Name, Validated = !constraint.NotValid });
+                    On(DatabaseStepKind.AddNotNullCheck, table, new DatabaseStep(DatabaseStepKind.AddNotNullCheck, table.Name) { Column = checkedColumn, Name = constraint.Name, Validated = !constraint.NotValid });
                 }
             }
 
@@ -88,9 +88,9 @@ internal static class SchemaStepReader
                     }
 
                     // The new table is where the statement creates it: its own key, nothing to resolve.
-                    steps.Add(new SchemaStep(SchemaStepKind.CreateTable, create.Table.Name)
+                    steps.Add(new DatabaseStep(DatabaseStepKind.CreateTable, create.Table.Name)
                     {
-                        Columns = create.Columns.Select(c => new ColumnDefinition(c.Name.Name, c.SqlType)).ToEquatableArray(),
+                        Columns = create.Columns.Select(c => new TableColumn(c.Name.Name, c.SqlType)).ToEquatableArray(),
                         ColumnsKnown = create.ColumnsKnown,
                     });
                     var created = create.Table with { Candidates = EquatableArray<string>.Empty };
@@ -113,7 +113,7 @@ internal static class SchemaStepReader
                         switch (action.Kind)
                         {
                             case AlterActionKind.AddColumn when action.Definition is { } column:
-                                On(SchemaStepKind.AddColumn, table, new SchemaStep(SchemaStepKind.AddColumn, table.Name)
+                                On(DatabaseStepKind.AddColumn, table, new DatabaseStep(DatabaseStepKind.AddColumn, table.Name)
                                 {
                                     Column = column.Name.Name,
                                     SqlType = column.SqlType,
@@ -131,19 +131,19 @@ internal static class SchemaStepReader
                                 UseConstraint(table, constraint);
                                 break;
                             case AlterActionKind.DropColumn when action.Column is { } column:
-                                On(SchemaStepKind.DropColumn, table, new SchemaStep(SchemaStepKind.DropColumn, table.Name) { Column = column.Name });
+                                On(DatabaseStepKind.DropColumn, table, new DatabaseStep(DatabaseStepKind.DropColumn, table.Name) { Column = column.Name });
                                 break;
                             case AlterActionKind.RenameColumn when action.Column is { } column && action.NewName is { } newName:
                                 UseColumn(table, column);
-                                On(SchemaStepKind.RenameColumn, table, new SchemaStep(SchemaStepKind.RenameColumn, table.Name) { Column = column.Name, Name = newName });
+                                On(DatabaseStepKind.RenameColumn, table, new DatabaseStep(DatabaseStepKind.RenameColumn, table.Name) { Column = column.Name, Name = newName });
                                 break;
                             case AlterActionKind.RenameTable or AlterActionKind.SetSchema when action.NewName is { } newKey:
-                                On(SchemaStepKind.RenameTable, table, new SchemaStep(SchemaStepKind.RenameTable, table.Name) { Name = newKey });
+                                On(DatabaseStepKind.RenameTable, table, new DatabaseStep(DatabaseStepKind.RenameTable, table.Name) { Name = newKey });
                                 table = new NameRef(newKey, table.Range);
                                 break;
                             case AlterActionKind.AlterColumnType when action.Column is { } column:
                                 UseColumn(table, column);
-                                On(SchemaStepKind.AlterColumnType, table, new SchemaStep(SchemaStepKind.AlterColumnType, table.Name)
+                                On(DatabaseStepKind.AlterColumnType, table, new DatabaseStep(DatabaseStepKind.AlterColumnType, table.Name)
                                 {
                                     Column = column.Name,
                                     SqlType = action.NewType,
@@ -155,12 +155,12 @@ internal static class SchemaStepReader
                                 UseColumn(table, column);
                                 if (deferred(index, "ROS0110"))
                                 {
-                                    On(SchemaStepKind.SetNotNull, table, new SchemaStep(SchemaStepKind.SetNotNull, table.Name) { Column = column.Name, Location = script.Locate(s, action.Range) });
+                                    On(DatabaseStepKind.SetNotNull, table, new DatabaseStep(DatabaseStepKind.SetNotNull, table.Name) { Column = column.Name, Location = script.Locate(s, action.Range) });
                                 }
 
                                 break;
                             case AlterActionKind.ValidateConstraint when action.ConstraintName is { } name:
-                                On(SchemaStepKind.ValidateConstraint, table, new SchemaStep(SchemaStepKind.ValidateConstraint, table.Name) { Name = name });
+                                On(DatabaseStepKind.ValidateConstraint, table, new DatabaseStep(DatabaseStepKind.ValidateConstraint, table.Name) { Name = name });
                                 break;
                         }
                     }
@@ -184,7 +184,7 @@ internal static class SchemaStepReader
                             UseTable(dropped);
                         }
 
-                        On(SchemaStepKind.DropTable, dropped);
+                        On(DatabaseStepKind.DropTable, dropped);
                     }
 
                     break;
@@ -241,7 +241,7 @@ internal static class SchemaStepReader
     /// default when neither IMMUTABLE nor STABLE is said before the body (a dollar-quoted body is one token; a
     /// BEGIN ATOMIC body ends the search).
     /// </summary>
-    private static SchemaStep? CreatedFunction(SqlStatement s)
+    private static DatabaseStep? CreatedFunction(SqlStatement s)
     {
         var i = s.IsWord(1, "OR") && s.IsWord(2, "REPLACE") ? 3 : 1;
         if (!s.IsWord(0, "CREATE") || !s.IsWord(i, "FUNCTION"))
@@ -270,6 +270,6 @@ internal static class SchemaStepReader
             }
         }
 
-        return new SchemaStep(SchemaStepKind.CreateFunction, string.Empty) { Name = name, Volatile = volatileFunction };
+        return new DatabaseStep(DatabaseStepKind.CreateFunction, string.Empty) { Name = name, Volatile = volatileFunction };
     }
 }

@@ -3,9 +3,9 @@ using ReferralOS.Sdk.Generators.Pipeline;
 
 namespace ReferralOS.Sdk.Generators.Parsing;
 
-internal enum SchemaStepKind
+internal enum DatabaseStepKind
 {
-    /// <summary>A table (or view) comes into being, with <see cref="SchemaStep.Columns"/> when they are spelled out.</summary>
+    /// <summary>A table (or view) comes into being, with <see cref="DatabaseStep.Columns"/> when they are spelled out.</summary>
     CreateTable,
     AddColumn,
     DropTable,
@@ -19,17 +19,17 @@ internal enum SchemaStepKind
     /// <summary>A statement needs the column to exist.</summary>
     UseColumn,
 
-    /// <summary>A CHECK (column IS NOT NULL) is added; <see cref="SchemaStep.Validated"/> unless it is NOT VALID.</summary>
+    /// <summary>A CHECK (column IS NOT NULL) is added; <see cref="DatabaseStep.Validated"/> unless it is NOT VALID.</summary>
     AddNotNullCheck,
     ValidateConstraint,
 
     /// <summary>ALTER COLUMN … SET NOT NULL on a table that already existed: safe only after a validated not-null CHECK.</summary>
     SetNotNull,
 
-    /// <summary>ALTER COLUMN … TYPE to <see cref="SchemaStep.SqlType"/>; <see cref="SchemaStep.Checked"/> when the lint asks whether it rewrites.</summary>
+    /// <summary>ALTER COLUMN … TYPE to <see cref="DatabaseStep.SqlType"/>; <see cref="DatabaseStep.Checked"/> when the lint asks whether it rewrites.</summary>
     AlterColumnType,
 
-    /// <summary>CREATE FUNCTION <see cref="SchemaStep.Name"/>; <see cref="SchemaStep.Volatile"/> unless it says IMMUTABLE or STABLE.</summary>
+    /// <summary>CREATE FUNCTION <see cref="DatabaseStep.Name"/>; <see cref="DatabaseStep.Volatile"/> unless it says IMMUTABLE or STABLE.</summary>
     CreateFunction,
 }
 
@@ -39,7 +39,7 @@ internal enum SchemaStepKind
 /// is a table key (<see cref="SearchPath.Key"/>); a step on an existing table also lists the keys it may resolve to
 /// under the file's search path, in order, which only the cross-file stage can choose between.
 /// </summary>
-internal sealed record SchemaStep(SchemaStepKind Kind, string Table)
+internal sealed record DatabaseStep(DatabaseStepKind Kind, string Table)
 {
     /// <summary>The keys an existing table named so may have, in search-path order; empty when only <see cref="Table"/> is possible.</summary>
     public EquatableArray<string> Candidates { get; init; } = EquatableArray<string>.Empty;
@@ -52,7 +52,7 @@ internal sealed record SchemaStep(SchemaStepKind Kind, string Table)
     /// <summary>The declared SQL type of an added column, or the new type of a type change.</summary>
     public string? SqlType { get; init; }
 
-    public EquatableArray<ColumnDefinition> Columns { get; init; } = EquatableArray<ColumnDefinition>.Empty;
+    public EquatableArray<TableColumn> Columns { get; init; } = EquatableArray<TableColumn>.Empty;
 
     public bool ColumnsKnown { get; init; } = true;
 

@@ -6,7 +6,7 @@ namespace ReferralOS.Sdk.Generators.Validation;
 /// The tables, columns and validated not-null checks the migrations create, replayed step by step in file order,
 /// so each file is checked against the schema as it stands before it.
 /// </summary>
-internal sealed class SchemaModel
+internal sealed class MigratedDatabase
 {
     private readonly Dictionary<string, TableState> _tables = new(StringComparer.Ordinal);
 
@@ -40,7 +40,7 @@ internal sealed class SchemaModel
     public string? VolatileFunctionCreatedBy(string function) => _volatileFunctions.TryGetValue(function, out var version) ? version : null;
 
     /// <summary>Records a CREATE FUNCTION of migration <paramref name="version"/>.</summary>
-    public void CreateFunction(SchemaStep step, string version)
+    public void CreateFunction(DatabaseStep step, string version)
     {
         if (step.Name is not { } function)
         {
@@ -67,7 +67,7 @@ internal sealed class SchemaModel
     /// The step on the table it means: the first of its candidate keys (search-path order) that is a table, else
     /// the key it was read with. A rename within a schema keeps the table in the schema it resolved to.
     /// </summary>
-    public SchemaStep Resolve(SchemaStep step)
+    public DatabaseStep Resolve(DatabaseStep step)
     {
         var table = step.Candidates.FirstOrDefault(HasTable);
         if (table is null || table == step.Table)
@@ -75,7 +75,7 @@ internal sealed class SchemaModel
             return step;
         }
 
-        var name = step.Kind == SchemaStepKind.RenameTable && step.Name is { } newKey && SchemaOf(newKey) == SchemaOf(step.Table)
+        var name = step.Kind == DatabaseStepKind.RenameTable && step.Name is { } newKey && SchemaOf(newKey) == SchemaOf(step.Table)
             ? (SchemaOf(table) is var schema && schema == "public" ? string.Empty : schema + ".") + newKey.Substring(newKey.LastIndexOf('.') + 1)
             : step.Name;
         return step with { Table = table, Name = name };
@@ -84,12 +84,12 @@ internal sealed class SchemaModel
     private static string SchemaOf(string key) => key.IndexOf('.') is > 0 and var dot ? key.Substring(0, dot) : "public";
 
     /// <summary>Applies a step that changes the schema; uses and SET NOT NULL change nothing.</summary>
-    public void Apply(SchemaStep step)
+    public void Apply(DatabaseStep step)
     {
         _tables.TryGetValue(step.Table, out var table);
         switch (step.Kind)
         {
-            case SchemaStepKind.CreateTable:
+            case DatabaseStepKind.CreateTable:
                 // CREATE TABLE IF NOT EXISTS of a table that exists changes nothing.
                 if (table is null)
                 {
@@ -103,32 +103,32 @@ internal sealed class SchemaModel
                 }
 
                 break;
-            case SchemaStepKind.AddColumn when table is not null && step.Column is { } added:
+            case DatabaseStepKind.AddColumn when table is not null && step.Column is { } added:
                 if (!table.Columns.ContainsKey(added))
                 {
                     table.Columns[added] = step.SqlType ?? string.Empty;
                 }
 
                 break;
-            case SchemaStepKind.AlterColumnType when table is not null && step.Column is { } changed && step.SqlType is { } newType:
+            case DatabaseStepKind.AlterColumnType when table is not null && step.Column is { } changed && step.SqlType is { } newType:
                 if (table.Columns.ContainsKey(changed))
                 {
                     table.Columns[changed] = newType;
                 }
 
                 break;
-            case SchemaStepKind.DropTable:
+            case DatabaseStepKind.DropTable:
                 _tables.Remove(step.Table);
                 break;
-            case SchemaStepKind.DropColumn when table is not null && step.Column is { } dropped:
+            case DatabaseStepKind.DropColumn when table is not null && step.Column is { } dropped:
                 table.Columns.Remove(dropped);
                 table.ProvenNotNull.Remove(dropped);
                 break;
-            case SchemaStepKind.RenameTable when table is not null && step.Name is { } newName:
+            case DatabaseStepKind.RenameTable when table is not null && step.Name is { } newName:
                 _tables.Remove(step.Table);
                 _tables[newName] = table;
                 break;
-            case SchemaStepKind.RenameColumn when table is not null && step.Column is { } old && step.Name is { } renamed:
+            case DatabaseStepKind.RenameColumn when table is not null && step.Column is { } old && step.Name is { } renamed:
                 if (table.Columns.TryGetValue(old, out var type))
                 {
                     table.Columns.Remove(old);
@@ -141,7 +141,7 @@ internal sealed class SchemaModel
                 }
 
                 break;
-            case SchemaStepKind.AddNotNullCheck when table is not null && step.Column is { } checkedColumn:
+            case DatabaseStepKind.AddNotNullCheck when table is not null && step.Column is { } checkedColumn:
                 if (step.Validated)
                 {
                     table.ProvenNotNull.Add(checkedColumn);
@@ -152,7 +152,7 @@ internal sealed class SchemaModel
                 }
 
                 break;
-            case SchemaStepKind.ValidateConstraint when table is not null && step.Name is { } validated:
+            case DatabaseStepKind.ValidateConstraint when table is not null && step.Name is { } validated:
                 if (table.PendingNotNullChecks.TryGetValue(validated, out var provenColumn))
                 {
                     table.PendingNotNullChecks.Remove(validated);

@@ -4,8 +4,8 @@ using ReferralOS.Sdk.Generators.Validation;
 
 namespace ReferralOS.Sdk.Generators.Emitting;
 
-/// <summary>Writes the schema class: the compiled migration catalogue and the entry points that apply it.</summary>
-internal static class CatalogueEmitter
+/// <summary>Writes the schema class: the compiled migration catalog and the entry points that apply it.</summary>
+internal static class CatalogEmitter
 {
     private const string Sdk = "global::ReferralOS.Sdk.";
     private const string Task = "global::System.Threading.Tasks.Task";
@@ -13,7 +13,7 @@ internal static class CatalogueEmitter
     private const string DataSource = "global::Npgsql.NpgsqlDataSource";
     private const string SpansMethod = "StatementSpans";
 
-    public static string Emit(CatalogueModel model)
+    public static string Emit(CatalogModel model)
     {
         var options = model.Options;
         var w = new CodeWriter();
@@ -26,11 +26,11 @@ internal static class CatalogueEmitter
         w.Line("/// The database schema compiled from execution/: " + model.Migrations.Count.ToString(CultureInfo.InvariantCulture) + " migrations and " +
                model.Seeds.Count.ToString(CultureInfo.InvariantCulture) + " seeds, in order, each with the SHA-256 checksum of its file computed at build time.");
         w.Line("/// </summary>");
-        w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"ReferralOS.Sdk.Generators\", \"" + typeof(CatalogueEmitter).Assembly.GetName().Version!.ToString(3) + "\")]");
+        w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"ReferralOS.Sdk.Generators\", \"" + typeof(CatalogEmitter).Assembly.GetName().Version!.ToString(3) + "\")]");
         w.Open("public static partial class " + options.SchemaClassName);
 
         // The history lines are all an up-to-date check needs; the migrations and seeds are built, and the code that
-        // builds them compiled, only when something else asks for them (a large catalogue's initialiser is costly).
+        // builds them compiled, only when something else asks for them (a large catalog's initialiser is costly).
         w.Summary("The compiled catalogue of migrations and seeds; the runtime applies it without reading any file.");
         w.Line("public static " + Sdk + "MigrationCatalog Catalog { get; } = new " + Sdk + "MigrationCatalog(");
         w.Indent();
@@ -163,7 +163,7 @@ internal static class CatalogueEmitter
         w.Line("statementTimeout: " + Timeout(migration.StatementTimeoutMilliseconds) + ",");
         w.Line("up: " + Script(migration.Up, budget) + ",");
 
-        // The optional arguments follow only when present, by name, so a catalogue without them reads as before.
+        // The optional arguments follow only when present, by name, so a catalog without them reads as before.
         var optional = new List<string>();
         if (migration.ConcurrentIndexes.Count > 0)
         {
@@ -201,8 +201,8 @@ internal static class CatalogueEmitter
     }
 
     /// <summary>
-    /// A script: its text as a string literal while the catalogue's scripts fit in <see cref="StringBudget"/>, else as
-    /// UTF-8 data (a u8 literal, stored with the assembly's data and decoded when the catalogue is built), and its
+    /// A script: its text as a string literal while the catalog's scripts fit in <see cref="StringBudget"/>, else as
+    /// UTF-8 data (a u8 literal, stored with the assembly's data and decoded when the catalog is built), and its
     /// statement spans as UTF-8 text too ("start length line column" per statement), which compiles far faster than
     /// an array of that many constants.
     /// </summary>
@@ -237,7 +237,7 @@ internal static class CatalogueEmitter
     }
 
     /// <summary>
-    /// How much script text the catalogue keeps as string literals: an assembly's user strings share one heap of
+    /// How much script text the catalog keeps as string literals: an assembly's user strings share one heap of
     /// 2^24 bytes (about 8 million characters, CS8103 beyond), so the rest goes as UTF-8 data, which has no such limit
     /// but compiles slower. Half the heap is left to every other string of the assembly.
     /// </summary>
