@@ -35,7 +35,7 @@ public sealed class ReleasedHistoryTests
         """);
 
     private static readonly string[] LintIds = DiagnosticDescriptors.Descriptors
-        .Where(DiagnosticDescriptors.IsUnsafeOperationLint)
+        .Where(d => d.Category == "ReferralOS.Safety")
         .Select(d => d.Id)
         .Order(StringComparer.Ordinal)
         .ToArray();

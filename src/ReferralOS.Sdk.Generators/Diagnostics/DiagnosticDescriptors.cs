@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.CodeAnalysis;
 
 namespace ReferralOS.Sdk.Generators.Diagnostics;
@@ -5,7 +6,11 @@ namespace ReferralOS.Sdk.Generators.Diagnostics;
 /// <summary>
 /// Every diagnostic the generator reports, one id per problem. Ids are stable: a released id is never reused
 /// for another problem. Each has a section in docs/diagnostics.md, which its help link points to, with a bad and
-/// a good example. ROS00xx are about files, headers, the schema and the lock; ROS01xx are unsafe operations.
+/// a good example. ROS00xx are about files, headers, the tables the migrations create and the lock; ROS01xx are
+/// unsafe operations. What the generator does with an id beyond its severity is data on its descriptor, as custom
+/// tags: whether a statement may excuse it (<see cref="ExcusableTag"/>) and whether it is reported on released
+/// migrations (<see cref="NotOnReleasedTag"/>). The registry of ids is read from the fields here, so a new
+/// descriptor is registered by being declared.
 /// </summary>
 internal static class DiagnosticDescriptors
 {
@@ -16,6 +21,18 @@ internal static class DiagnosticDescriptors
     private const string Schema = "ReferralOS.Schema";
     private const string Integrity = "ReferralOS.Integrity";
     private const string Safety = "ReferralOS.Safety";
+
+    /// <summary>The custom tag of an id a statement may excuse with a <c>-- referralos:allow</c> opt-out: statement-level checks only.</summary>
+    public const string ExcusableTag = "ReferralOS.Excusable";
+
+    /// <summary>
+    /// The custom tag of an id not reported on migrations released in <c>migrations.lock</c>: what is released has run
+    /// and cannot change. The unsafe-operation lint carries it, and so do the table and column references (ROS0016,
+    /// ROS0017) — a released migration may name a table no migration creates, such as the history table of the tool
+    /// that ran it (a trigger on diesel's <c>__diesel_schema_migrations</c>, a column added to golang-migrate's
+    /// <c>schema_migrations</c>), and it has run against a database where that table existed.
+    /// </summary>
+    public const string NotOnReleasedTag = "ReferralOS.NotOnReleasedMigrations";
 
     public static readonly DiagnosticDescriptor InvalidFileName = Error(
         "ROS0001", Naming, "SQL file name is not <number>_<name>.sql",
@@ -75,15 +92,15 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor SeedInsertWithoutOnConflict = Error(
         "ROS0015", Seeds, "Seed INSERT without ON CONFLICT",
-        "This INSERT into '{0}' has no ON CONFLICT clause: seeds run again on databases that already hold the row, so end it with ON CONFLICT (…) DO NOTHING");
+        "This INSERT into '{0}' has no ON CONFLICT clause: seeds run again on databases that already hold the row, so end it with ON CONFLICT (…) DO NOTHING", ExcusableTag);
 
     public static readonly DiagnosticDescriptor UnknownTable = Error(
         "ROS0016", Schema, "Table no earlier migration creates",
-        "'{0}' is not a table that an earlier migration creates: create it in a migration numbered before this {1}, or fix the name");
+        "'{0}' is not a table that an earlier migration creates: create it in a migration numbered before this {1}, or fix the name", ExcusableTag, NotOnReleasedTag);
 
     public static readonly DiagnosticDescriptor UnknownColumn = Error(
         "ROS0017", Schema, "Column no earlier migration creates",
-        "Table '{0}' has no column '{1}' in the migrations before this {2}: add the column in an earlier migration, or fix the name");
+        "Table '{0}' has no column '{1}' in the migrations before this {2}: add the column in an earlier migration, or fix the name", ExcusableTag, NotOnReleasedTag);
 
     public static readonly DiagnosticDescriptor ReleasedMigrationEdited = Error(
         "ROS0020", Integrity, "Released migration was edited",
@@ -135,125 +152,113 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor InvalidOptOut = Error(
         "ROS0100", Safety, "Opt-out without a reason",
-        "This opt-out does not count: {0}. Write '-- referralos:allow ROS0xxx because <reason>' on the line before the statement it excuses");
+        "This opt-out does not count: {0}. Write '-- referralos:allow ROS0xxx because <reason>' on the line before the statement it excuses", NotOnReleasedTag);
 
     public static readonly DiagnosticDescriptor DropColumn = Error(
         "ROS0101", Safety, "Dropping a column",
-        "Dropping column '{0}' of '{1}' loses its data and breaks running code that still reads it: soft-deprecate it (stop using it in code, keep the data), then drop it in a later release with an opt-out that says why");
+        "Dropping column '{0}' of '{1}' loses its data and breaks running code that still reads it: soft-deprecate it (stop using it in code, keep the data), then drop it in a later release with an opt-out that says why", ExcusableTag, NotOnReleasedTag);
 
     public static readonly DiagnosticDescriptor DropTable = Error(
         "ROS0102", Safety, "Dropping a table",
-        "Dropping table '{0}' loses its data and breaks running code that still uses it: stop using it in code first, then drop it in a later release with an opt-out that says why");
+        "Dropping table '{0}' loses its data and breaks running code that still uses it: stop using it in code first, then drop it in a later release with an opt-out that says why", ExcusableTag, NotOnReleasedTag);
 
     public static readonly DiagnosticDescriptor DropSchema = Error(
         "ROS0103", Safety, "Dropping a schema",
-        "Dropping schema '{0}' drops every object in it with their data: drop the objects one by one in reviewed migrations, each with an opt-out that says why");
+        "Dropping schema '{0}' drops every object in it with their data: drop the objects one by one in reviewed migrations, each with an opt-out that says why", ExcusableTag, NotOnReleasedTag);
 
     public static readonly DiagnosticDescriptor RenameTable = Error(
         "ROS0104", Safety, "Renaming a table",
-        "Renaming table '{0}' breaks running code that uses the old name: create the new table, copy the data, switch the code, then drop the old table in a later release");
+        "Renaming table '{0}' breaks running code that uses the old name: create the new table, copy the data, switch the code, then drop the old table in a later release", ExcusableTag, NotOnReleasedTag);
 
     public static readonly DiagnosticDescriptor RenameColumn = Error(
         "ROS0105", Safety, "Renaming a column",
-        "Renaming column '{0}' of '{1}' breaks running code that uses the old name: add a new column, backfill it, switch the code, then drop the old column in a later release");
+        "Renaming column '{0}' of '{1}' breaks running code that uses the old name: add a new column, backfill it, switch the code, then drop the old column in a later release", ExcusableTag, NotOnReleasedTag);
 
     public static readonly DiagnosticDescriptor AddNotNullColumnWithoutDefault = Error(
         "ROS0106", Safety, "Adding a NOT NULL column without a default",
-        "Adding NOT NULL column '{0}' without a DEFAULT to existing table '{1}' fails as soon as the table has a row: give it a constant DEFAULT, or add it nullable, backfill it, and set NOT NULL later");
+        "Adding NOT NULL column '{0}' without a DEFAULT to existing table '{1}' fails as soon as the table has a row: give it a constant DEFAULT, or add it nullable, backfill it, and set NOT NULL later", ExcusableTag, NotOnReleasedTag);
 
     public static readonly DiagnosticDescriptor AddColumnRewritingDefault = Error(
         "ROS0107", Safety, "Adding a column with a default that rewrites the table",
-        "Adding column '{0}' to existing table '{1}' with {2} rewrites the whole table under an ACCESS EXCLUSIVE lock: add the column without it, then ALTER COLUMN … SET DEFAULT for new rows and backfill existing rows in batches");
+        "Adding column '{0}' to existing table '{1}' with {2} rewrites the whole table under an ACCESS EXCLUSIVE lock: add the column without it, then ALTER COLUMN … SET DEFAULT for new rows and backfill existing rows in batches", ExcusableTag, NotOnReleasedTag);
 
     public static readonly DiagnosticDescriptor AddStoredGeneratedColumn = Error(
         "ROS0108", Safety, "Adding a stored generated column",
-        "Adding GENERATED … STORED column '{0}' to existing table '{1}' rewrites the whole table under an ACCESS EXCLUSIVE lock: add a plain nullable column, fill new rows with a trigger and old rows with a batched backfill");
+        "Adding GENERATED … STORED column '{0}' to existing table '{1}' rewrites the whole table under an ACCESS EXCLUSIVE lock: add a plain nullable column, fill new rows with a trigger and old rows with a batched backfill", ExcusableTag, NotOnReleasedTag);
 
     public static readonly DiagnosticDescriptor AlterColumnType = Error(
         "ROS0109", Safety, "Changing a column's type",
-        "Changing the type of column '{0}' of '{1}' {2} can rewrite the table and its indexes under an ACCESS EXCLUSIVE lock: add a new column of the new type, backfill it, switch the code, then drop the old one (a change that rewrites nothing, such as widening a varchar, is not reported)");
+        "Changing the type of column '{0}' of '{1}' {2} can rewrite the table and its indexes under an ACCESS EXCLUSIVE lock: add a new column of the new type, backfill it, switch the code, then drop the old one (a change that rewrites nothing, such as widening a varchar, is not reported)", ExcusableTag, NotOnReleasedTag);
 
     public static readonly DiagnosticDescriptor SetNotNullWithoutCheck = Error(
         "ROS0110", Safety, "SET NOT NULL without a validated CHECK",
-        "SET NOT NULL on column '{0}' of '{1}' scans the whole table under an ACCESS EXCLUSIVE lock: {2}");
+        "SET NOT NULL on column '{0}' of '{1}' scans the whole table under an ACCESS EXCLUSIVE lock: {2}", ExcusableTag, NotOnReleasedTag);
 
     public static readonly DiagnosticDescriptor AddForeignKeyWithoutNotValid = Error(
         "ROS0111", Safety, "Adding a foreign key without NOT VALID",
-        "Adding foreign key {0} to existing table '{1}' checks every row while it blocks writes to both tables: add it with NOT VALID, then VALIDATE CONSTRAINT in a later migration (validation takes only a SHARE UPDATE EXCLUSIVE lock)");
+        "Adding foreign key {0} to existing table '{1}' checks every row while it blocks writes to both tables: add it with NOT VALID, then VALIDATE CONSTRAINT in a later migration (validation takes only a SHARE UPDATE EXCLUSIVE lock)", ExcusableTag, NotOnReleasedTag);
 
     public static readonly DiagnosticDescriptor AddCheckWithoutNotValid = Error(
         "ROS0112", Safety, "Adding a CHECK without NOT VALID",
-        "Adding CHECK constraint {0} to existing table '{1}' scans every row under an ACCESS EXCLUSIVE lock: add it with NOT VALID, then VALIDATE CONSTRAINT in a later migration");
+        "Adding CHECK constraint {0} to existing table '{1}' scans every row under an ACCESS EXCLUSIVE lock: add it with NOT VALID, then VALIDATE CONSTRAINT in a later migration", ExcusableTag, NotOnReleasedTag);
 
     public static readonly DiagnosticDescriptor ValidateInSameTransaction = Error(
         "ROS0113", Safety, "VALIDATE in the transaction that added the constraint",
-        "VALIDATE CONSTRAINT {0} runs in the same transaction as the ADD … NOT VALID that created it, so the ADD's lock is held through the whole scan: move the VALIDATE to a later migration");
+        "VALIDATE CONSTRAINT {0} runs in the same transaction as the ADD … NOT VALID that created it, so the ADD's lock is held through the whole scan: move the VALIDATE to a later migration", ExcusableTag, NotOnReleasedTag);
 
     public static readonly DiagnosticDescriptor AddUniqueOrPrimaryKey = Error(
         "ROS0114", Safety, "Adding UNIQUE or PRIMARY KEY to an existing table",
-        "Adding a {0} constraint to existing table '{1}' builds its index under an ACCESS EXCLUSIVE lock: CREATE UNIQUE INDEX CONCURRENTLY in a '-- Transaction: none' migration, then ADD CONSTRAINT … {0} USING INDEX");
+        "Adding a {0} constraint to existing table '{1}' builds its index under an ACCESS EXCLUSIVE lock: CREATE UNIQUE INDEX CONCURRENTLY in a '-- Transaction: none' migration, then ADD CONSTRAINT … {0} USING INDEX", ExcusableTag, NotOnReleasedTag);
 
     public static readonly DiagnosticDescriptor CreateIndexWithoutConcurrently = Error(
         "ROS0115", Safety, "CREATE INDEX without CONCURRENTLY",
-        "Creating index {0} on existing table '{1}' without CONCURRENTLY blocks writes to the table for the whole build: use CREATE INDEX CONCURRENTLY in a migration marked '-- Transaction: none'");
+        "Creating index {0} on existing table '{1}' without CONCURRENTLY blocks writes to the table for the whole build: use CREATE INDEX CONCURRENTLY in a migration marked '-- Transaction: none'", ExcusableTag, NotOnReleasedTag);
 
     public static readonly DiagnosticDescriptor DropIndexWithoutConcurrently = Error(
         "ROS0116", Safety, "DROP INDEX without CONCURRENTLY",
-        "Dropping index '{0}' without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on its table: use DROP INDEX CONCURRENTLY in a migration marked '-- Transaction: none'");
+        "Dropping index '{0}' without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on its table: use DROP INDEX CONCURRENTLY in a migration marked '-- Transaction: none'", ExcusableTag, NotOnReleasedTag);
 
     public static readonly DiagnosticDescriptor ConcurrentlyInTransaction = Error(
         "ROS0117", Safety, "CONCURRENTLY in a transactional migration",
-        "{0} cannot run inside a transaction block, and this migration runs in one: add '-- Transaction: none' to its header, so that each statement runs on its own");
+        "{0} cannot run inside a transaction block, and this migration runs in one: add '-- Transaction: none' to its header, so that each statement runs on its own", ExcusableTag, NotOnReleasedTag);
 
     public static readonly DiagnosticDescriptor MissingTimeout = Error(
         "ROS0118", Safety, "Lock-taking statement without timeouts",
-        "{0} locks {1} with no {2} in effect{3}: add '-- Lock-Timeout: 5s' and '-- Statement-Timeout: 5min' to the header (or SET them first), so that a blocked lock fails fast instead of queueing every query behind it");
-
-    private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
-    {
-        InvalidFileName, DuplicateNumber, NumberingGap, MissingHeaderLine, HeaderVersionMismatch, EmptyDescription, InvalidCreated,
-        CreatedOutOfOrder, MissingUpSection, UnknownHeaderKey, InvalidDirective, MissingDownSection, MissingEnvironment, UnknownEnvironment,
-        SeedInsertWithoutOnConflict, UnknownTable, UnknownColumn, ReleasedMigrationEdited, ReleasedMigrationMissing, ReleasedMigrationRenamed,
-        MigrationNotInLock, LockFileMalformed, LockSumMismatch, UnterminatedToken, NulCharacter, InvalidUtf8, UnreadableFile, CopyFromStdin,
-        PsqlMetaCommand, InvalidOptOut, DropColumn, DropTable, DropSchema, RenameTable, RenameColumn,
-        AddNotNullColumnWithoutDefault, AddColumnRewritingDefault, AddStoredGeneratedColumn, AlterColumnType, SetNotNullWithoutCheck,
-        AddForeignKeyWithoutNotValid, AddCheckWithoutNotValid, ValidateInSameTransaction, AddUniqueOrPrimaryKey, CreateIndexWithoutConcurrently,
-        DropIndexWithoutConcurrently, ConcurrentlyInTransaction, MissingTimeout,
-    }.ToDictionary(d => d.Id);
+        "{0} locks {1} with no {2} in effect{3}: add '-- Lock-Timeout: 5s' and '-- Statement-Timeout: 5min' to the header (or SET them first), so that a blocked lock fails fast instead of queueing every query behind it", ExcusableTag, NotOnReleasedTag);
 
     /// <summary>Every descriptor, for the docs test that checks each id has its section.</summary>
-    public static IEnumerable<DiagnosticDescriptor> Descriptors => All.Values;
+    public static IEnumerable<DiagnosticDescriptor> Descriptors => Registry.ById.Values;
 
-    public static DiagnosticDescriptor ById(string id) => All[id];
+    public static DiagnosticDescriptor ById(string id) => Registry.ById[id];
+
+    /// <summary>Whether a statement may excuse the id with a <c>-- referralos:allow</c> opt-out.</summary>
+    public static bool CanOptOut(string id) => Registry.ById.TryGetValue(id, out var descriptor) && descriptor.CustomTags.Contains(ExcusableTag);
+
+    /// <summary>Whether the id is reported only on migrations not released yet (<see cref="NotOnReleasedTag"/>).</summary>
+    public static bool SkipsReleasedMigrations(DiagnosticDescriptor descriptor) => descriptor.CustomTags.Contains(NotOnReleasedTag);
+
+    private static DiagnosticDescriptor Error(string id, string category, string title, string message, params string[] tags) =>
+        Create(id, category, title, message, DiagnosticSeverity.Error, tags);
+
+    private static DiagnosticDescriptor Warning(string id, string category, string title, string message, params string[] tags) =>
+        Create(id, category, title, message, DiagnosticSeverity.Warning, tags);
+
+    private static DiagnosticDescriptor Info(string id, string category, string title, string message, params string[] tags) =>
+        Create(id, category, title, message, DiagnosticSeverity.Info, tags);
+
+    private static DiagnosticDescriptor Create(string id, string category, string title, string message, DiagnosticSeverity severity, string[] tags) =>
+        new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id.ToLowerInvariant(), customTags: tags);
 
     /// <summary>
-    /// Whether the id belongs to the unsafe-operation lint (ROS0100–ROS0118, category ReferralOS.Safety), which reports
-    /// only on migrations not released yet: what is released has run and cannot change.
+    /// The descriptors by id, read from the public static fields of <see cref="DiagnosticDescriptors"/> (as DapperAOT
+    /// collects its own). A nested class, so it is built on first use, after every descriptor field is set.
     /// </summary>
-    public static bool IsUnsafeOperationLint(DiagnosticDescriptor descriptor) => descriptor.Category == Safety;
-
-    /// <summary>
-    /// Whether the id is reported only on migrations not released yet: the unsafe-operation lint, and the schema
-    /// references (ROS0016, ROS0017) — a released migration may name a table no migration creates, such as the
-    /// history table of the tool that ran it (a trigger on diesel's <c>__diesel_schema_migrations</c>, a column added
-    /// to golang-migrate's <c>schema_migrations</c>), and it has run against a database where that table existed.
-    /// </summary>
-    public static bool SkipsReleasedMigrations(DiagnosticDescriptor descriptor) =>
-        IsUnsafeOperationLint(descriptor) || descriptor == UnknownTable || descriptor == UnknownColumn;
-
-    /// <summary>Whether a statement may excuse the id with a <c>-- referralos:allow</c> opt-out: statement-level checks only.</summary>
-    public static bool CanOptOut(string id) =>
-        All.ContainsKey(id) && (string.CompareOrdinal(id, "ROS0101") >= 0 || id is "ROS0015" or "ROS0016" or "ROS0017");
-
-    private static DiagnosticDescriptor Error(string id, string category, string title, string message) =>
-        Create(id, category, title, message, DiagnosticSeverity.Error);
-
-    private static DiagnosticDescriptor Warning(string id, string category, string title, string message) =>
-        Create(id, category, title, message, DiagnosticSeverity.Warning);
-
-    private static DiagnosticDescriptor Info(string id, string category, string title, string message) =>
-        Create(id, category, title, message, DiagnosticSeverity.Info);
-
-    private static DiagnosticDescriptor Create(string id, string category, string title, string message, DiagnosticSeverity severity) =>
-        new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id.ToLowerInvariant());
+    private static class Registry
+    {
+        public static readonly Dictionary<string, DiagnosticDescriptor> ById = typeof(DiagnosticDescriptors)
+            .GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(field => field.FieldType == typeof(DiagnosticDescriptor))
+            .Select(field => (DiagnosticDescriptor)field.GetValue(null)!)
+            .ToDictionary(descriptor => descriptor.Id, StringComparer.Ordinal);
+    }
 }
