@@ -1,4 +1,4 @@
-namespace ReferralOS.Sdk.Generators.Validation;
+namespace ReferralOS.Sdk.Generators;
 
 /// <summary>
 /// What the consuming project asks of the generator through MSBuild properties: where the generated classes go

@@ -12,8 +12,11 @@ using ReferralOS.Sdk.Generators.Validation;
 namespace ReferralOS.Sdk.Generators;
 
 /// <summary>
-/// Compiles the .sql AdditionalFiles under execution/ into a typed migration catalog and seed constants.
-/// Each file is parsed on its own (an edit re-parses only that file); the cross-file stage sees plain data only.
+/// Compiles the .sql AdditionalFiles under execution/ into a typed migration catalog and seed constants. The stages
+/// import one way: <c>Sql/</c> tokens and statements, <c>Parsing/</c> the facts of each file, <c>Validation/</c> every
+/// rule, <c>Emitting/</c> the C# from its own models; this class only wires them. Each file is parsed and checked on
+/// its own (an edit re-runs only that file); the cross-file stages see plain data only, and diagnostics travel beside
+/// the models (<see cref="Result{T}"/>), so what only changes a diagnostic re-runs no emitter.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class MigrationCatalogGenerator : IIncrementalGenerator
@@ -35,12 +38,26 @@ public sealed class MigrationCatalogGenerator : IIncrementalGenerator
             .Select(static (input, _) => input!)
             .WithTrackingName(TrackingNames.SqlInputs);
 
-        // Only the PostgreSQL version reaches the per-file step, so renaming the generated class re-parses nothing.
+        // Only the PostgreSQL version reaches the rules, so renaming a generated class re-checks nothing.
         var postgresVersion = options.Select(static (o, _) => o.PostgresVersion);
-        var files = inputs
+        var checkedFiles = inputs
             .Combine(postgresVersion)
-            .Select(static (pair, _) => SqlFileParser.Parse(pair.Left, pair.Right))
-            .WithTrackingName(TrackingNames.ParsedFiles);
+            .Select(static (pair, _) => FileValidation.Check(SqlFileParser.Parse(pair.Left), pair.Right))
+            .WithTrackingName(TrackingNames.CheckedFiles);
+        var fileDiagnostics = checkedFiles
+            .Select(static (file, _) => file.Diagnostics)
+            .WithTrackingName(TrackingNames.FileDiagnostics);
+        var files = checkedFiles
+            .Select(static (file, _) => file.Value)
+            .WithTrackingName(TrackingNames.Files);
+
+        var catalog = files.Collect()
+            .Combine(postgresVersion)
+            .Select(static (pair, _) => pair.Left.IsEmpty ? null : CatalogValidation.Check(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.Catalog);
+        var catalogModel = catalog
+            .Select(static (result, _) => result?.Value)
+            .WithTrackingName(TrackingNames.CatalogModel);
 
         var lockFile = context.AdditionalTextsProvider
             .Where(static file => SqlFileName.FromPath(file.Path).Equals(MigrationLockFile.FileName, StringComparison.OrdinalIgnoreCase))
@@ -51,9 +68,9 @@ public sealed class MigrationCatalogGenerator : IIncrementalGenerator
 
         // The lock stands beside the catalog: releasing a migration changes which diagnostics are reported, not
         // what is emitted.
-        var lockCheck = files.Collect()
+        var lockCheck = catalogModel
             .Combine(lockFile)
-            .Select(static (pair, _) => LockRules.Check(pair.Left, pair.Right))
+            .Select(static (pair, _) => LockRules.Check(pair.Left?.Migrations ?? EquatableArray<SqlFileModel>.Empty, pair.Right))
             .WithTrackingName(TrackingNames.LockCheck);
         var released = lockCheck
             .Select(static (check, _) => check.Value)
@@ -77,18 +94,7 @@ public sealed class MigrationCatalogGenerator : IIncrementalGenerator
             .Select(static (pair, _) => DiagnosticSeverities.Read(pair.Right, pair.Left.Right is { } lockPath ? pair.Left.Left.Add(lockPath) : pair.Left.Left))
             .WithTrackingName(TrackingNames.Severities);
 
-        var catalog = files.Collect()
-            .Combine(options)
-            .Select(static (pair, _) => pair.Left.IsEmpty ? null : CatalogBuilder.Build(pair.Left, pair.Right))
-            .WithTrackingName(TrackingNames.Catalog);
-        var emitModel = catalog
-            .Select(static (result, _) => result?.Value)
-            .WithTrackingName(TrackingNames.EmitModel);
-
         // Every diagnostic is reported by DiagnosticReporter: each file's own as it changes, then the cross-file ones.
-        var fileDiagnostics = files
-            .Select(static (file, _) => file.Diagnostics)
-            .WithTrackingName(TrackingNames.FileDiagnostics);
         context.RegisterSourceOutput(
             fileDiagnostics.Combine(released).Combine(severities),
             static (spc, input) => DiagnosticReporter.Report(spc, input.Left.Left, input.Left.Right, input.Right));
@@ -102,15 +108,29 @@ public sealed class MigrationCatalogGenerator : IIncrementalGenerator
                 DiagnosticReporter.Report(spc, check.Diagnostics, check.Value, configured);
             });
 
-        context.RegisterSourceOutput(emitModel, static (spc, model) =>
-        {
-            if (model is null)
-            {
-                return;
-            }
+        // Each emitter has its own model, made from the validated catalog and the names the project asks for.
+        var catalogEmitModel = catalogModel
+            .Combine(options)
+            .Select(static (pair, _) => pair.Left is null ? null : CatalogEmitModel.From(pair.Left, pair.Right.Namespace, pair.Right.SchemaClassName))
+            .WithTrackingName(TrackingNames.CatalogEmitModel);
+        var seedsEmitModel = catalogModel
+            .Combine(options)
+            .Select(static (pair, _) => pair.Left is null ? null : SeedsEmitModel.From(pair.Left, pair.Right.Namespace, pair.Right.SeedsClassName))
+            .WithTrackingName(TrackingNames.SeedsEmitModel);
 
-            spc.AddSource(model.Options.SchemaClassName + ".g.cs", SourceText.From(CatalogEmitter.Emit(model), System.Text.Encoding.UTF8));
-            spc.AddSource(model.Options.SeedsClassName + ".g.cs", SourceText.From(SeedsEmitter.Emit(model), System.Text.Encoding.UTF8));
+        context.RegisterSourceOutput(catalogEmitModel, static (spc, model) =>
+        {
+            if (model is not null)
+            {
+                spc.AddSource(model.ClassName + ".g.cs", SourceText.From(CatalogEmitter.Emit(model), System.Text.Encoding.UTF8));
+            }
+        });
+        context.RegisterSourceOutput(seedsEmitModel, static (spc, model) =>
+        {
+            if (model is not null)
+            {
+                spc.AddSource(model.ClassName + ".g.cs", SourceText.From(SeedsEmitter.Emit(model), System.Text.Encoding.UTF8));
+            }
         });
     }
 

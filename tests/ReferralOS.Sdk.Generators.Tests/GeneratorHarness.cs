@@ -33,7 +33,16 @@ internal static class GeneratorHarness
     public static CSharpCompilationOptions CompilationOptions() =>
         new(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable);
 
-    public static GeneratorDriver Driver(IEnumerable<AdditionalText> files, IReadOnlyDictionary<string, string>? properties = null)
+    public static GeneratorDriver Driver(IEnumerable<AdditionalText> files, IReadOnlyDictionary<string, string>? properties = null) =>
+        CSharpGeneratorDriver.Create(
+            [new MigrationCatalogGenerator().AsSourceGenerator()],
+            files,
+            CSharpParseOptions.Default,
+            Options(properties),
+            new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    /// <summary>The analyzer config options of the fixture project, with MSBuild properties (without the <c>build_property.</c> prefix) set on top.</summary>
+    public static AnalyzerConfigOptionsProvider Options(IReadOnlyDictionary<string, string>? properties = null)
     {
         var globals = new Dictionary<string, string>
         {
@@ -46,12 +55,7 @@ internal static class GeneratorHarness
             globals["build_property." + key] = value;
         }
 
-        return CSharpGeneratorDriver.Create(
-            [new MigrationCatalogGenerator().AsSourceGenerator()],
-            files,
-            CSharpParseOptions.Default,
-            new OptionsProvider(globals),
-            new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+        return new OptionsProvider(globals);
     }
 
     /// <summary>Runs the generator once over <paramref name="files"/> and returns what it produced.</summary>

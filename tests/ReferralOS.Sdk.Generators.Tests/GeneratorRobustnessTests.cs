@@ -2,6 +2,7 @@ using System.Text;
 using CsCheck;
 using ReferralOS.Sdk.Generators.Parsing;
 using ReferralOS.Sdk.Generators.Sql;
+using ReferralOS.Sdk.Generators.Validation;
 
 namespace ReferralOS.Sdk.Generators.Tests;
 
@@ -53,7 +54,7 @@ public sealed class GeneratorRobustnessTests
         Gen.Select(Gen.OneOf(RandomSql, AnyText), Gen.Bool, Gen.Int[9, 18]).Sample((text, seed, version) =>
         {
             var kind = seed ? SqlFileKind.Seed : SqlFileKind.Migration;
-            SqlFileParser.Parse(new SqlInput("/p/execution/x/001_fuzz.sql", "execution/x/001_fuzz.sql", kind, text), version);
+            FileValidation.Check(SqlFileParser.Parse(new SqlInput("/p/execution/x/001_fuzz.sql", "execution/x/001_fuzz.sql", kind, text)), version);
         }, iter: 3_000);
     }
 
@@ -69,7 +70,7 @@ public sealed class GeneratorRobustnessTests
         {
             var original = originals[file];
             var text = Mutate(original.Text, positions, inserts);
-            SqlFileParser.Parse(new SqlInput(original.Path, Path.GetFileName(original.Path), original.Kind, text), 15);
+            FileValidation.Check(SqlFileParser.Parse(new SqlInput(original.Path, Path.GetFileName(original.Path), original.Kind, text)), 15);
         }, iter: 2_000);
     }
 

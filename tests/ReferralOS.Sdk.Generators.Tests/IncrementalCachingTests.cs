@@ -59,16 +59,16 @@ public sealed class IncrementalCachingTests
         var edited = GeneratorHarness.Text("execution/migrations/004_create_referral_codes.sql", original.GetText(TestContext.Current.CancellationToken)! + "\n-- a trailing comment\n");
         var result = driver.ReplaceAdditionalText(original, edited).RunGenerators(compilation, TestContext.Current.CancellationToken).GetRunResult().Results.Single();
 
-        var parsed = result.TrackedSteps[TrackingNames.ParsedFiles].SelectMany(s => s.Outputs).ToList();
+        var parsed = result.TrackedSteps[TrackingNames.CheckedFiles].SelectMany(s => s.Outputs).ToList();
         Assert.Equal(files.Count(f => f.Path.EndsWith(".sql", StringComparison.Ordinal)), parsed.Count);
         var reparsed = Assert.Single(parsed, o => o.Reason != IncrementalStepRunReason.Cached);
         Assert.Equal(IncrementalStepRunReason.Modified, reparsed.Reason);
-        Assert.Contains("004_create_referral_codes.sql", ((dynamic)reparsed.Value).Path as string, StringComparison.Ordinal);
+        Assert.Contains("004_create_referral_codes.sql", ((dynamic)reparsed.Value).Value.File.Path as string, StringComparison.Ordinal);
         Assert.All(result.TrackedSteps[TrackingNames.LockFile].SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
     }
 
     [Fact]
-    public void Releasing_a_migration_re_parses_nothing_and_re_runs_no_emitter()
+    public void Releasing_a_migration_re_runs_only_the_lock_steps_and_no_emitter()
     {
         var files = ExecutionFiles().ToList();
         var compilation = GeneratorHarness.Compilation("namespace Fixture;");
@@ -82,7 +82,8 @@ public sealed class IncrementalCachingTests
         var result = driver.ReplaceAdditionalText(original, oneFewer).RunGenerators(compilation, TestContext.Current.CancellationToken).GetRunResult().Results.Single();
 
         Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(result.TrackedSteps[TrackingNames.ReleasedMigrations].SelectMany(s => s.Outputs)).Reason);
-        AssertNotRerun(result, TrackingNames.ParsedFiles, TrackingNames.Catalog, TrackingNames.EmitModel, TrackingNames.Severities);
+        AssertNotRerun(result, TrackingNames.CatalogEmitModel, TrackingNames.SeedsEmitModel);
+        AssertOnlyRerun(result, TrackingNames.LockFile, TrackingNames.LockCheck, TrackingNames.ReleasedMigrations);
         Assert.Contains(result.Diagnostics, d => d.Id == "ROS0023");
     }
 
@@ -98,7 +99,34 @@ public sealed class IncrementalCachingTests
         var result = driver.ReplaceAdditionalText(original, edited).RunGenerators(compilation, TestContext.Current.CancellationToken).GetRunResult().Results.Single();
 
         Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(result.TrackedSteps[TrackingNames.Severities].SelectMany(s => s.Outputs)).Reason);
-        AssertNotRerun(result, TrackingNames.ParsedFiles, TrackingNames.Catalog, TrackingNames.EmitModel, TrackingNames.LockCheck);
+        AssertOnlyRerun(result, TrackingNames.AnalyzerConfigFiles, TrackingNames.Severities);
+    }
+
+    [Fact]
+    public void Renaming_the_generated_class_re_checks_no_file_and_re_runs_only_its_emitter()
+    {
+        var compilation = GeneratorHarness.Compilation("namespace Fixture;");
+        var driver = GeneratorHarness.Driver(ExecutionFiles()).RunGenerators(compilation, TestContext.Current.CancellationToken);
+
+        var renamed = GeneratorHarness.Options(new Dictionary<string, string> { ["ReferralOsSchemaClassName"] = "RenamedSchema" });
+        var result = driver.WithUpdatedAnalyzerConfigOptions(renamed).RunGenerators(compilation, TestContext.Current.CancellationToken).GetRunResult().Results.Single();
+
+        Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(result.TrackedSteps[TrackingNames.CatalogEmitModel].SelectMany(s => s.Outputs)).Reason);
+        AssertOnlyRerun(result, TrackingNames.Options, TrackingNames.CatalogEmitModel);
+        Assert.Contains(result.GeneratedSources, s => s.HintName == "RenamedSchema.g.cs");
+    }
+
+    [Fact]
+    public void Declaring_another_PostgreSQL_version_re_checks_the_files_and_re_runs_no_emitter()
+    {
+        var compilation = GeneratorHarness.Compilation("namespace Fixture;");
+        var driver = GeneratorHarness.Driver(ExecutionFiles()).RunGenerators(compilation, TestContext.Current.CancellationToken);
+
+        var older = GeneratorHarness.Options(new Dictionary<string, string> { ["ReferralOsPostgresVersion"] = "11" });
+        var result = driver.WithUpdatedAnalyzerConfigOptions(older).RunGenerators(compilation, TestContext.Current.CancellationToken).GetRunResult().Results.Single();
+
+        Assert.All(result.TrackedSteps[TrackingNames.CheckedFiles].SelectMany(s => s.Outputs), o => Assert.NotEqual(IncrementalStepRunReason.Cached, o.Reason));
+        AssertNotRerun(result, TrackingNames.CatalogModel, TrackingNames.CatalogEmitModel, TrackingNames.SeedsEmitModel);
     }
 
     [Fact]
@@ -116,6 +144,10 @@ public sealed class IncrementalCachingTests
             }
         }
     }
+
+    /// <summary>Asserts that of every step (<see cref="AllSteps"/>) only <paramref name="steps"/> may have re-run.</summary>
+    private static void AssertOnlyRerun(GeneratorRunResult result, params string[] steps) =>
+        AssertNotRerun(result, AllSteps.Except(steps, StringComparer.Ordinal).ToArray());
 
     private static void AssertNotRerun(GeneratorRunResult result, params string[] steps)
     {

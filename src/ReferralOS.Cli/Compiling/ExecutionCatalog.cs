@@ -44,7 +44,7 @@ internal static class ExecutionCatalog
         var files = await folder.ReadLintFilesAsync(cancellationToken).ConfigureAwait(false);
         var run = SqlLinter.Run(
             files,
-            Sdk.Generators.Validation.GeneratorOptions.DefaultPostgresVersion,
+            Sdk.Generators.GeneratorOptions.DefaultPostgresVersion,
             new Dictionary<string, string>
             {
                 ["ReferralOsNamespace"] = Namespace,

@@ -1,14 +1,14 @@
 using Microsoft.CodeAnalysis;
 using ReferralOS.Sdk.Generators.Pipeline;
-using ReferralOS.Sdk.Generators.Validation;
 
 namespace ReferralOS.Sdk.Generators.Diagnostics;
 
 /// <summary>
 /// The one place diagnostics held as data become compiler diagnostics. Two decisions are taken here, at report
-/// time, so that neither re-runs a parse: the unsafe-operation lint (category ReferralOS.Safety, ROS01xx) and the
-/// schema references (ROS0016, ROS0017) are not reported on released migrations, and each diagnostic gets the severity the project configures for its file
-/// (none: not reported at all).
+/// time, so that neither re-runs a parse: an id whose descriptor carries <see cref="DiagnosticDescriptors.NotOnReleasedTag"/>
+/// (the unsafe-operation lint, ROS01xx, and the table and column references, ROS0016 and ROS0017) is not reported on
+/// released migrations, and each diagnostic gets the severity the project configures for its file (none: not
+/// reported at all).
 /// </summary>
 internal static class DiagnosticReporter
 {

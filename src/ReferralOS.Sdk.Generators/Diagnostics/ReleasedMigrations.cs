@@ -1,11 +1,11 @@
 using ReferralOS.Sdk.Generators.Pipeline;
 
-namespace ReferralOS.Sdk.Generators.Validation;
+namespace ReferralOS.Sdk.Generators.Diagnostics;
 
 /// <summary>
 /// The migration files that <c>migrations.lock</c> lists as released, by path. Released migrations are history:
-/// they have run and cannot change, so neither the unsafe-operation lint (ROS01xx) nor the schema references
-/// (ROS0016, ROS0017) report on them.
+/// they have run and cannot change, so no id tagged <see cref="DiagnosticDescriptors.NotOnReleasedTag"/> (the
+/// unsafe-operation lint, ROS01xx, and the table and column references, ROS0016 and ROS0017) reports on them.
 /// </summary>
 internal sealed record ReleasedMigrations(EquatableArray<string> Paths)
 {

@@ -1,4 +1,3 @@
-using ReferralOS.Sdk.Generators.Diagnostics;
 using ReferralOS.Sdk.Generators.Pipeline;
 
 namespace ReferralOS.Sdk.Generators.Parsing;
@@ -23,10 +22,10 @@ internal enum DatabaseStepKind
     AddNotNullCheck,
     ValidateConstraint,
 
-    /// <summary>ALTER COLUMN … SET NOT NULL on a table that already existed: safe only after a validated not-null CHECK.</summary>
+    /// <summary>ALTER COLUMN … SET NOT NULL.</summary>
     SetNotNull,
 
-    /// <summary>ALTER COLUMN … TYPE to <see cref="DatabaseStep.SqlType"/>; <see cref="DatabaseStep.Checked"/> when the lint asks whether it rewrites.</summary>
+    /// <summary>ALTER COLUMN … TYPE to <see cref="DatabaseStep.SqlType"/>.</summary>
     AlterColumnType,
 
     /// <summary>CREATE FUNCTION <see cref="DatabaseStep.Name"/>; <see cref="DatabaseStep.Volatile"/> unless it says IMMUTABLE or STABLE.</summary>
@@ -34,13 +33,16 @@ internal enum DatabaseStepKind
 }
 
 /// <summary>
-/// One thing a file does to, or needs from, the schema, in statement order. The cross-file stage replays the
-/// steps of every migration in order to know what exists when, which no single file can know. <see cref="Table"/>
-/// is a table key (<see cref="SearchPath.Key"/>); a step on an existing table also lists the keys it may resolve to
-/// under the file's search path, in order, which only the cross-file stage can choose between.
+/// One thing a statement does to, or needs from, the database's tables, columns and functions, in statement order. The
+/// catalog stage replays the steps of every migration in order to know what exists when, which no single file can know.
+/// <see cref="Table"/> is a table key (<see cref="SearchPath.Key"/>); a step on an existing table also lists the keys it
+/// may resolve to under the file's search path, in order, which only the catalog stage can choose between.
 /// </summary>
 internal sealed record DatabaseStep(DatabaseStepKind Kind, string Table)
 {
+    /// <summary>The statement of the script the step comes from, by index, which opt-outs and the rules' findings name.</summary>
+    public int Statement { get; init; }
+
     /// <summary>The keys an existing table named so may have, in search-path order; empty when only <see cref="Table"/> is possible.</summary>
     public EquatableArray<string> Candidates { get; init; } = EquatableArray<string>.Empty;
 
@@ -58,18 +60,12 @@ internal sealed record DatabaseStep(DatabaseStepKind Kind, string Table)
 
     public bool Validated { get; init; }
 
-    /// <summary>
-    /// Whether the cross-file stage decides this step's lint: a type change, or a column whose DEFAULT calls
-    /// <see cref="Functions"/>, on an existing table, not excused.
-    /// </summary>
-    public bool Checked { get; init; }
-
     /// <summary>The functions an added column's DEFAULT calls, lower case, without their schema.</summary>
     public EquatableArray<string> Functions { get; init; } = EquatableArray<string>.Empty;
 
     /// <summary>Whether a created function is VOLATILE, as PostgreSQL makes one that names no volatility.</summary>
     public bool Volatile { get; init; }
 
-    /// <summary>Where a use or a SET NOT NULL is written, for its diagnostic.</summary>
+    /// <summary>Where a use, an added column, a type change or a SET NOT NULL is written, for its diagnostic.</summary>
     public LocationInfo? Location { get; init; }
 }

@@ -4,54 +4,38 @@ using ReferralOS.Sdk.Generators.Sql;
 namespace ReferralOS.Sdk.Generators.Parsing;
 
 /// <summary>
-/// Reads what each statement of a script does to, and needs from, the schema, as <see cref="DatabaseStep"/>s. A
-/// table is named by its key; a step on a table that already exists carries the keys it may resolve to, and a
-/// table of a system schema (pg_catalog, information_schema) is never checked.
+/// Reads what each statement of a script does to, and needs from, the database, as <see cref="DatabaseStep"/>s: every
+/// statement's steps, whether or not a rule will look at them. A table is named by its key; a step on a table that
+/// already exists carries the keys it may resolve to, and a table of a system schema (pg_catalog, information_schema)
+/// gets no step, since no migration creates it.
 /// </summary>
 internal static class DatabaseStepReader
 {
-    /// <param name="script">The script.</param>
-    /// <param name="checkReferences">
-    /// Per statement, whether its uses of tables and columns are to be checked (false where an opt-out excuses them).
-    /// </param>
-    /// <param name="deferred">
-    /// Per statement and id, whether the unsafe-operation rules leave the check to the cross-file stage, which knows
-    /// the schema the earlier migrations build: a SET NOT NULL that needs a validated not-null CHECK (ROS0110), a type
-    /// change that may rewrite the table (ROS0109). The rules decide: not on a new table, not when excused.
-    /// </param>
-    public static List<DatabaseStep> Read(ParsedScript script, Func<int, string, bool> checkReferences, Func<int, string, bool> deferred)
+    public static List<DatabaseStep> Read(ParsedScript script)
     {
         var steps = new List<DatabaseStep>();
         for (var index = 0; index < script.Statements.Count; index++)
         {
             var statement = script.Statements[index];
             var s = statement.Statement;
-            var checkTables = checkReferences(index, "ROS0016");
-            var checkColumns = checkReferences(index, "ROS0017");
 
             // A step on a table that exists: resolved across files to the first of its candidate keys that is a table.
             void On(DatabaseStepKind kind, NameRef table, DatabaseStep? shape = null)
             {
                 if (!table.InSystemSchema)
                 {
-                    steps.Add((shape ?? new DatabaseStep(kind, table.Name)) with { Kind = kind, Table = table.Name, Candidates = table.Candidates });
+                    steps.Add((shape ?? new DatabaseStep(kind, table.Name)) with { Kind = kind, Table = table.Name, Candidates = table.Candidates, Statement = index });
                 }
             }
 
             void UseTable(NameRef table)
             {
-                if (checkTables)
-                {
-                    On(DatabaseStepKind.UseTable, table, new DatabaseStep(DatabaseStepKind.UseTable, table.Name) { Location = script.Locate(s, table.Range) });
-                }
+                On(DatabaseStepKind.UseTable, table, new DatabaseStep(DatabaseStepKind.UseTable, table.Name) { Location = script.Locate(s, table.Range) });
             }
 
             void UseColumn(NameRef table, NameRef column)
             {
-                if (checkColumns)
-                {
-                    On(DatabaseStepKind.UseColumn, table, new DatabaseStep(DatabaseStepKind.UseColumn, table.Name) { Column = column.Name, Location = script.Locate(s, column.Range) });
-                }
+                On(DatabaseStepKind.UseColumn, table, new DatabaseStep(DatabaseStepKind.UseColumn, table.Name) { Column = column.Name, Location = script.Locate(s, column.Range) });
             }
 
             void UseConstraint(NameRef table, ConstraintClause constraint)
@@ -90,6 +74,7 @@ internal static class DatabaseStepReader
                     // The new table is where the statement creates it: its own key, nothing to resolve.
                     steps.Add(new DatabaseStep(DatabaseStepKind.CreateTable, create.Table.Name)
                     {
+                        Statement = index,
                         Columns = create.Columns.Select(c => new TableColumn(c.Name.Name, c.SqlType)).ToEquatableArray(),
                         ColumnsKnown = create.ColumnsKnown,
                     });
@@ -118,7 +103,6 @@ internal static class DatabaseStepReader
                                     Column = column.Name.Name,
                                     SqlType = column.SqlType,
                                     Functions = column.Default is { } defaultRange ? CalledFunctions(s, defaultRange).ToEquatableArray() : EquatableArray<string>.Empty,
-                                    Checked = deferred(index, "ROS0107"),
                                     Location = script.Locate(s, action.Range),
                                 });
                                 foreach (var constraint in column.Constraints)
@@ -147,17 +131,12 @@ internal static class DatabaseStepReader
                                 {
                                     Column = column.Name,
                                     SqlType = action.NewType,
-                                    Checked = deferred(index, "ROS0109"),
                                     Location = script.Locate(s, action.Range),
                                 });
                                 break;
                             case AlterActionKind.SetNotNull when action.Column is { } column:
                                 UseColumn(table, column);
-                                if (deferred(index, "ROS0110"))
-                                {
-                                    On(DatabaseStepKind.SetNotNull, table, new DatabaseStep(DatabaseStepKind.SetNotNull, table.Name) { Column = column.Name, Location = script.Locate(s, action.Range) });
-                                }
-
+                                On(DatabaseStepKind.SetNotNull, table, new DatabaseStep(DatabaseStepKind.SetNotNull, table.Name) { Column = column.Name, Location = script.Locate(s, action.Range) });
                                 break;
                             case AlterActionKind.ValidateConstraint when action.ConstraintName is { } name:
                                 On(DatabaseStepKind.ValidateConstraint, table, new DatabaseStep(DatabaseStepKind.ValidateConstraint, table.Name) { Name = name });
@@ -208,7 +187,7 @@ internal static class DatabaseStepReader
                     break;
 
                 case OtherStatement when CreatedFunction(s) is { } function:
-                    steps.Add(function);
+                    steps.Add(function with { Statement = index });
                     break;
 
                 case TableLockStatement locking:

@@ -653,7 +653,20 @@ internal sealed class DdlParser
             i += 2;
         }
 
-        var columns = Is(s, i, SqlTokenKind.OpenParen) ? NameList(s, i) : Array.Empty<NameRef>();
+        IReadOnlyList<NameRef> columns = Array.Empty<NameRef>();
+        IReadOnlyList<IReadOnlyList<SeedValue>> rows = Array.Empty<IReadOnlyList<SeedValue>>();
+        if (Is(s, i, SqlTokenKind.OpenParen))
+        {
+            var elements = Elements(s, i);
+            columns = NameList(s, elements);
+
+            // Rows are read when the list is of plain column names only, each value then belonging to its column.
+            if (elements.Count > 0 && elements.All(e => e.Count == 1 && SqlIdentifier.IsName(s.Tokens[e[0]])))
+            {
+                rows = InsertRowReader.ReadRows(s, elements[elements.Count - 1][0] + 2, columns.Select(c => c.Name).ToList());
+            }
+        }
+
         var onConflict = false;
         var depth = 0;
         for (var t = i; t + 1 < s.Tokens.Count; t++)
@@ -662,7 +675,7 @@ internal sealed class DdlParser
             onConflict |= depth == 0 && s.IsWord(t, "ON") && s.IsWord(t + 1, "CONFLICT");
         }
 
-        return new InsertStatement(s, new TokenRange(0, table.Range.Last), table, columns, onConflict);
+        return new InsertStatement(s, new TokenRange(0, table.Range.Last), table, columns, onConflict, rows, InsertRowReader.ReadRowName(s));
     }
 
     private CommentStatement? ParseComment(SqlStatement s)
@@ -832,8 +845,10 @@ internal sealed class DdlParser
     }
 
     /// <summary>The plain names of a parenthesised list, e.g. (tenant_id, code); elements that are not one name are skipped.</summary>
-    private static NameRef[] NameList(SqlStatement s, int open) =>
-        Elements(s, open)
+    private static NameRef[] NameList(SqlStatement s, int open) => NameList(s, Elements(s, open));
+
+    private static NameRef[] NameList(SqlStatement s, List<List<int>> elements) =>
+        elements
             .Where(e => e.Count == 1 && SqlIdentifier.IsName(s.Tokens[e[0]]))
             .Select(e => new NameRef(Name(s, e[0]), TokenRange.Of(e[0])))
             .ToArray();

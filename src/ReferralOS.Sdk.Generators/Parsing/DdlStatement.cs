@@ -107,7 +107,19 @@ internal sealed record ReindexStatement(SqlStatement Statement, TokenRange Lead,
 internal sealed record TableLockStatement(SqlStatement Statement, TokenRange Lead, IReadOnlyList<NameRef> Tables)
     : DdlStatement(Statement, Lead);
 
-internal sealed record InsertStatement(SqlStatement Statement, TokenRange Lead, NameRef Table, IReadOnlyList<NameRef> Columns, bool HasOnConflict)
+/// <summary>
+/// INSERT INTO table [(columns)] …: the columns it names, whether it has ON CONFLICT, and for <c>VALUES (…), (…)</c> under
+/// a list of plain column names the literal each row gives each column, with the name a <c>-- Seed-Row:</c> comment
+/// gives the rows.
+/// </summary>
+internal sealed record InsertStatement(
+    SqlStatement Statement,
+    TokenRange Lead,
+    NameRef Table,
+    IReadOnlyList<NameRef> Columns,
+    bool HasOnConflict,
+    IReadOnlyList<IReadOnlyList<SeedValue>> Rows,
+    string? RowName)
     : DdlStatement(Statement, Lead);
 
 /// <summary>

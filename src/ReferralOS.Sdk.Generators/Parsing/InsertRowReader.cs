@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.RegularExpressions;
 using ReferralOS.Sdk.Generators.Pipeline;
 using ReferralOS.Sdk.Generators.Sql;
@@ -6,74 +5,45 @@ using ReferralOS.Sdk.Generators.Sql;
 namespace ReferralOS.Sdk.Generators.Parsing;
 
 /// <summary>
-/// Reads the rows of <c>INSERT INTO table (columns) VALUES (…), (…)</c> with the literal each gives a column,
-/// and the row name from a <c>-- Seed-Row: Name</c> comment directly above the statement.
+/// Reads what an <c>INSERT INTO table (columns) VALUES (…), (…)</c> writes, for <see cref="DdlParser"/>, which reads
+/// the target and the column list: the literal each row gives each column, and the row name from a
+/// <c>-- Seed-Row: Name</c> comment directly above the statement.
 /// </summary>
-internal static class SeedRowParser
+internal static class InsertRowReader
 {
     private static readonly Regex RowNameDirective = new(@"^--[ \t]*Seed-Row[ \t]*:[ \t]*(?<name>\S*)[ \t]*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
-    public static bool IsInsert(SqlStatement statement) => statement.IsWord(0, "INSERT") && statement.IsWord(1, "INTO");
-
-    /// <summary>The name a <c>-- Seed-Row:</c> comment gives the statement, if any, and the comment token.</summary>
-    public static (string? Name, SqlToken Comment) ReadRowName(SqlStatement statement)
+    /// <summary>The name a <c>-- Seed-Row:</c> comment gives the statement, if any.</summary>
+    public static string? ReadRowName(SqlStatement statement)
     {
         for (var i = statement.LeadingComments.Count - 1; i >= 0; i--)
         {
-            var comment = statement.LeadingComments[i];
-            var match = RowNameDirective.Match(comment.Text(statement.Source));
+            var match = RowNameDirective.Match(statement.LeadingComments[i].Text(statement.Source));
             if (match.Success)
             {
-                return (match.Groups["name"].Value, comment);
+                return match.Groups["name"].Value;
             }
         }
 
-        return (null, default);
+        return null;
     }
 
-    /// <summary>The target table, the column list and one list of values per row; null when the statement is not of that shape.</summary>
-    public static (string Table, List<string> Columns, List<List<SeedValue>> Rows)? Parse(SqlStatement statement)
+    /// <summary>One list of values per row, from the token at <paramref name="index"/>; none when VALUES does not stand there.</summary>
+    /// <param name="statement">The INSERT.</param>
+    /// <param name="index">The token just past the column list.</param>
+    /// <param name="columns">The columns of the list, in order: the n-th value of a row is for the n-th column.</param>
+    public static IReadOnlyList<IReadOnlyList<SeedValue>> ReadRows(SqlStatement statement, int index, IReadOnlyList<string> columns)
     {
-        var index = 2;
-        var table = SqlIdentifier.ReadQualifiedName(statement, ref index);
-        if (table is null)
-        {
-            return null;
-        }
-
-        if (statement.IsWord(index, "AS"))
-        {
-            index += 2;
-        }
-
-        if (index >= statement.Tokens.Count || statement.Tokens[index].Kind != SqlTokenKind.OpenParen)
-        {
-            return null;
-        }
-
-        var columns = new List<string>();
-        foreach (var element in SplitTopLevel(statement, index + 1, SqlTokenKind.Comma, stopAtClose: true))
-        {
-            if (element.Count != 1 || !SqlIdentifier.IsName(statement.Tokens[element[0]]))
-            {
-                return null;
-            }
-
-            columns.Add(SqlIdentifier.Normalize(statement.Source, statement.Tokens[element[0]]));
-            index = element[0] + 1;
-        }
-
-        index++; // the closing parenthesis
         if (!statement.IsWord(index, "VALUES"))
         {
-            return null;
+            return Array.Empty<IReadOnlyList<SeedValue>>();
         }
 
-        var rows = new List<List<SeedValue>>();
+        var rows = new List<IReadOnlyList<SeedValue>>();
         index++;
         while (index < statement.Tokens.Count && statement.Tokens[index].Kind == SqlTokenKind.OpenParen)
         {
-            var elements = SplitTopLevel(statement, index + 1, SqlTokenKind.Comma, stopAtClose: true);
+            var elements = SplitTopLevel(statement, index + 1);
             var values = new List<SeedValue>();
             for (var i = 0; i < elements.Count && i < columns.Count; i++)
             {
@@ -88,7 +58,7 @@ internal static class SeedRowParser
             }
         }
 
-        return (table, columns, rows);
+        return rows;
     }
 
     private static SeedValue ReadValue(SqlStatement statement, string column, List<int> element)
@@ -106,7 +76,7 @@ internal static class SeedRowParser
             switch (token.Kind)
             {
                 case SqlTokenKind.String when !token.Unterminated:
-                    return Scalar(column, SeedValueKind.String, Unquote(token.Text(source)));
+                    return Scalar(column, SeedValueKind.String, SqlLiteral.Unquote(token.Text(source)));
                 case SqlTokenKind.DollarString when !token.Unterminated:
                     var text = token.Text(source);
                     var tag = text.IndexOf('$', 1) + 1;
@@ -133,7 +103,7 @@ internal static class SeedRowParser
             {
                 if (literal[i].Kind == SqlTokenKind.String && !literal[i].Unterminated)
                 {
-                    items.Add(Unquote(literal[i].Text(source)));
+                    items.Add(SqlLiteral.Unquote(literal[i].Text(source)));
                 }
                 else if (literal[i].Kind != SqlTokenKind.Comma)
                 {
@@ -152,53 +122,11 @@ internal static class SeedRowParser
     private static string ExpressionText(string source, List<SqlToken> tokens) =>
         tokens.Count == 0 ? string.Empty : source.Substring(tokens[0].Start, tokens[tokens.Count - 1].End - tokens[0].Start);
 
-    /// <summary>The value of a quoted string constant: '' folds to ', and E'' strings take backslash escapes.</summary>
-    internal static string Unquote(string text)
-    {
-        var escapes = text[0] is 'e' or 'E';
-        var open = text.IndexOf('\'');
-        var body = text.Substring(open + 1, text.Length - open - 2);
-        if (!escapes)
-        {
-            return body.Replace("''", "'");
-        }
-
-        var result = new StringBuilder(body.Length);
-        for (var i = 0; i < body.Length; i++)
-        {
-            var c = body[i];
-            if (c == '\'' && i + 1 < body.Length && body[i + 1] == '\'')
-            {
-                result.Append('\'');
-                i++;
-            }
-            else if (c == '\\' && i + 1 < body.Length)
-            {
-                i++;
-                result.Append(body[i] switch
-                {
-                    'n' => '\n',
-                    'r' => '\r',
-                    't' => '\t',
-                    'b' => '\b',
-                    'f' => '\f',
-                    _ => body[i],
-                });
-            }
-            else
-            {
-                result.Append(c);
-            }
-        }
-
-        return result.ToString();
-    }
-
     /// <summary>
-    /// Groups the token indexes from <paramref name="start"/> into elements separated by top-level
-    /// <paramref name="separator"/>s; with <paramref name="stopAtClose"/>, stops at the parenthesis that closes the list.
+    /// Groups the token indexes from <paramref name="start"/> into elements separated by top-level commas, up to the
+    /// parenthesis that closes the list.
     /// </summary>
-    private static List<List<int>> SplitTopLevel(SqlStatement statement, int start, SqlTokenKind separator, bool stopAtClose)
+    private static List<List<int>> SplitTopLevel(SqlStatement statement, int start)
     {
         var elements = new List<List<int>>();
         var current = new List<int>();
@@ -208,7 +136,7 @@ internal static class SeedRowParser
             var kind = statement.Tokens[i].Kind;
             if (kind is SqlTokenKind.CloseParen or SqlTokenKind.CloseBracket)
             {
-                if (depth == 0 && stopAtClose)
+                if (depth == 0)
                 {
                     break;
                 }
@@ -219,7 +147,7 @@ internal static class SeedRowParser
             {
                 depth++;
             }
-            else if (kind == separator && depth == 0)
+            else if (kind == SqlTokenKind.Comma && depth == 0)
             {
                 elements.Add(current);
                 current = new List<int>();

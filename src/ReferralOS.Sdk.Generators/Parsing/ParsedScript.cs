@@ -1,4 +1,3 @@
-using ReferralOS.Sdk.Generators.Diagnostics;
 using ReferralOS.Sdk.Generators.Pipeline;
 using ReferralOS.Sdk.Generators.Sql;
 

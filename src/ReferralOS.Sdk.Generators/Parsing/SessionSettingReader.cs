@@ -75,8 +75,8 @@ internal static class SessionSettingReader
             return null;
         }
 
-        var name = SeedRowParser.Unquote(s.TokenText(i + 2)).ToLowerInvariant();
-        var value = SeedRowParser.Unquote(s.TokenText(i + 4));
+        var name = SqlLiteral.Unquote(s.TokenText(i + 2)).ToLowerInvariant();
+        var value = SqlLiteral.Unquote(s.TokenText(i + 4));
         var values = name == "search_path" ? SplitList(value) : new[] { value };
         return new SetStatement(s, new TokenRange(0, i + 7), name, values, ToDefault: false);
     }
@@ -98,7 +98,7 @@ internal static class SessionSettingReader
             var token = s.Tokens[i];
             current.Append(token.Kind switch
             {
-                SqlTokenKind.String when !token.Unterminated => SeedRowParser.Unquote(token.Text(s.Source)),
+                SqlTokenKind.String when !token.Unterminated => SqlLiteral.Unquote(token.Text(s.Source)),
                 SqlTokenKind.QuotedIdentifier or SqlTokenKind.Word => SqlIdentifier.Normalize(s.Source, token),
                 _ => token.Text(s.Source),
             });

@@ -1,4 +1,5 @@
-using ReferralOS.Sdk.Generators.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using ReferralOS.Sdk.Generators.Pipeline;
 
 namespace ReferralOS.Sdk.Generators.Parsing;
@@ -24,8 +25,9 @@ internal sealed record SqlInput(string Path, string RelativePath, SqlFileKind Ki
 internal sealed record LockInput(string Path, string Text);
 
 /// <summary>
-/// Everything the later stages need from one parsed .sql file, as plain equatable data. A migration fills the
-/// migration parts, a seed the seed parts.
+/// The facts the later stages need from one parsed .sql file, as plain equatable data. A migration fills the
+/// migration parts, a seed the seed parts. What is wrong with the file is not here: the rules decide that, and their
+/// diagnostics travel beside this model.
 /// </summary>
 internal sealed record SqlFileModel(
     string Path,
@@ -36,8 +38,7 @@ internal sealed record SqlFileModel(
     string Name,
     string Version,
     string Description,
-    string? Created,
-    LocationInfo? CreatedLocation,
+    CreatedTime? Created,
     bool NonTransactional,
     long? LockTimeoutMilliseconds,
     long? StatementTimeoutMilliseconds,
@@ -47,8 +48,7 @@ internal sealed record SqlFileModel(
     ScriptModel? Down,
     EquatableArray<DatabaseStep> DatabaseSteps,
     EquatableArray<SeedRowModel> SeedRows,
-    LocationInfo FileLocation,
-    EquatableArray<DiagnosticInfo> Diagnostics)
+    LocationInfo FileLocation)
 {
     public bool HasValidName => Number >= 0;
 
@@ -57,6 +57,23 @@ internal sealed record SqlFileModel(
 
     /// <summary>A migration's <c>-- Imported-From: &lt;tool&gt; &lt;version&gt;</c>, which <c>referralos-db import</c> writes; null when it has none.</summary>
     public ImportedFromModel? ImportedFrom { get; init; }
+}
+
+/// <summary>
+/// The <c>-- Created:</c> header line: its value as written, where the value stands, and the UTC time it names, read
+/// once, here — null when the value is not an ISO-8601 time with a UTC designator (Z or +00:00).
+/// </summary>
+internal sealed record CreatedTime(string Text, LocationInfo Location, long? UtcTicks)
+{
+    private static readonly Regex IsoUtc = new(
+        @"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,7})?)?(?:Z|\+00:?00)$",
+        RegexOptions.CultureInvariant);
+
+    public static CreatedTime Read(string text, LocationInfo location) =>
+        new(text, location, IsoUtc.IsMatch(text) &&
+            DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var created)
+                ? created.UtcTicks
+                : null);
 }
 
 /// <summary>Where an imported migration came from: the source tool, and the version that tool records in its history table.</summary>

@@ -1,17 +1,15 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using ReferralOS.Sdk.Generators.Diagnostics;
 using ReferralOS.Sdk.Generators.Integrity;
 using ReferralOS.Sdk.Generators.Pipeline;
 using ReferralOS.Sdk.Generators.Sql;
-using ReferralOS.Sdk.Generators.Validation;
 
 namespace ReferralOS.Sdk.Generators.Parsing;
 
 /// <summary>
-/// Turns one .sql file into a <see cref="SqlFileModel"/>: file name, header, Up and Down sections (migrations),
-/// rows (seeds), what it does to the schema, its checksum, and the diagnostics of every rule that needs this
-/// file alone (header, unsafe operations, seed INSERTs). Never throws.
+/// Turns one .sql file into a <see cref="ParsedFile"/>: file name, header, Up and Down sections (migrations), rows
+/// (seeds), what it does to the database, and its checksum. Facts only: what is wrong with the file is for the rules
+/// to decide. Never throws.
 /// </summary>
 internal static class SqlFileParser
 {
@@ -19,26 +17,19 @@ internal static class SqlFileParser
     private static readonly char[] Blanks = { ' ', '\t' };
     private static readonly Regex DownMarker = new(@"^--[ \t]*Down[ \t]+Migration\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
-    public static SqlFileModel Parse(SqlInput input, int postgresVersion)
+    public static ParsedFile Parse(SqlInput input)
     {
         var source = new SqlSource(input.Path, input.Text);
-        var diagnostics = new List<DiagnosticInfo>();
         var fileName = SqlFileName.FromPath(input.Path);
         var fileLocation = source.LocateLine(0);
+        var header = FileHeader.Read(source);
         if (input.Unreadable)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnreadableFile, fileLocation, fileName, WhyUnreadable(fileName)));
-            return Unparsed(input, fileName, fileLocation, diagnostics);
+            return new ParsedFile(input, source, header, Unparsed(input, fileName, fileLocation));
         }
 
-        if (!SqlFileName.TryParse(fileName, out var number, out var name))
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidFileName, fileLocation, fileName, KindName(input.Kind)));
-        }
-
-        UnrunnableSql.CheckFile(input, source, diagnostics);
-        var header = FileHeader.Read(source);
-        HeaderRules.Check(input.Kind, fileName, header, source, diagnostics);
+        // A name off the grammar leaves number -1 (no catalog holds the file), which the naming rule reports.
+        _ = SqlFileName.TryParse(fileName, out var number, out var name);
         var model = new SqlFileModel(
             input.Path,
             input.RelativePath,
@@ -48,8 +39,7 @@ internal static class SqlFileParser
             name,
             SqlFileName.Stem(fileName),
             Description: header.Find("Description")?.Value ?? string.Empty,
-            Created: header.Find("Created")?.Value,
-            CreatedLocation: header.Find("Created") is { } created ? source.Locate(created.ValueStart, created.ValueEnd) : null,
+            Created: header.Find("Created") is { } created ? CreatedTime.Read(created.Value, source.Locate(created.ValueStart, created.ValueEnd)) : null,
             NonTransactional: false,
             LockTimeoutMilliseconds: null,
             StatementTimeoutMilliseconds: null,
@@ -59,16 +49,14 @@ internal static class SqlFileParser
             Down: null,
             DatabaseSteps: EquatableArray<DatabaseStep>.Empty,
             SeedRows: EquatableArray<SeedRowModel>.Empty,
-            fileLocation,
-            EquatableArray<DiagnosticInfo>.Empty);
+            fileLocation);
 
-        model = input.Kind == SqlFileKind.Migration
-            ? ParseMigration(model, source, header, postgresVersion, diagnostics)
-            : ParseSeed(model, source, header, diagnostics);
-        return model with { Diagnostics = diagnostics.ToEquatableArray() };
+        return input.Kind == SqlFileKind.Migration
+            ? ParseMigration(input, source, header, model)
+            : ParseSeed(input, source, header, model);
     }
 
-    private static SqlFileModel ParseMigration(SqlFileModel model, SqlSource source, FileHeader header, int postgresVersion, List<DiagnosticInfo> diagnostics)
+    private static ParsedFile ParseMigration(SqlInput input, SqlSource source, FileHeader header, SqlFileModel model)
     {
         int? upLine = null;
         int? downLine = null;
@@ -85,84 +73,47 @@ internal static class SqlFileParser
             }
         }
 
-        if (upLine is null)
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingUpSection, model.FileLocation, model.FileName));
-        }
-        else if (downLine is null)
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingDownSection, source.LocateLine(upLine.Value), model.FileName));
-        }
-
         var upStart = source.Lines.LineStart(upLine is { } up ? up + 1 : header.EndLine);
         var upEnd = downLine is { } down ? source.Lines.LineStart(down) : source.Text.Length;
         var upText = source.Text.Substring(upStart, Math.Max(0, upEnd - upStart));
         var upTokens = SqlLexer.Tokenize(upText);
         var upStatements = SqlStatementSplitter.Split(upText, upTokens);
-        UnrunnableSql.CheckScript(upText, upTokens, upStatements, "Up section", (start, end) => source.Locate(upStart + start, upStart + end), diagnostics);
+        var upSection = new ScriptSection("Up section", upText, upTokens, upStatements, (start, end) => source.Locate(upStart + start, upStart + end));
         var upFirstLine = source.Lines.Position(upStart).Line;
-        var upScript = ScriptModel.Create(upText, upStatements, (line, column) => (upFirstLine + line, column));
-
-        var nonTransactional = false;
-        if (header.Find("Transaction") is { } transaction)
-        {
-            nonTransactional = string.Equals(transaction.Value, "none", StringComparison.OrdinalIgnoreCase);
-            if (!nonTransactional)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(
-                    DiagnosticDescriptors.InvalidDirective,
-                    source.Locate(transaction.ValueStart, transaction.ValueEnd),
-                    transaction.Key,
-                    transaction.Value,
-                    "the only value is 'none' (run the file outside a transaction); remove the line to run it in one transaction"));
-            }
-        }
-
-        var importedFrom = ReadImportedFrom(header, source, diagnostics);
-        var lockTimeout = ReadTimeout(header, "Lock-Timeout", source, diagnostics);
-        var statementTimeout = ReadTimeout(header, "Statement-Timeout", source, diagnostics);
+        var nonTransactional = header.Find("Transaction") is { } transaction && string.Equals(transaction.Value, "none", StringComparison.OrdinalIgnoreCase);
         var script = new ParsedScript(source, upStart, upStatements);
-        var allowed = OptOutDirectives.Read(script, diagnostics);
-        var context = new LintContext(!nonTransactional, postgresVersion, lockTimeout is not null, statementTimeout is not null);
-        var deferred = UnsafeOperationRules.Check(script, allowed, context, diagnostics);
+        var (downSection, downScript) = downLine is { } marker ? ReadDownSection(source, marker) : (null, null);
 
-        return model with
+        return new ParsedFile(input, source, header, model with
         {
             NonTransactional = nonTransactional,
-            LockTimeoutMilliseconds = lockTimeout,
-            StatementTimeoutMilliseconds = statementTimeout,
-            Up = upScript,
-            Down = downLine is { } marker ? ReadDownSection(source, marker, diagnostics) : null,
-            DatabaseSteps = DatabaseStepReader.Read(script, (i, id) => !allowed[i].Contains(id), deferred.IsDeferred).ToEquatableArray(),
+            LockTimeoutMilliseconds = ReadTimeout(header, "Lock-Timeout"),
+            StatementTimeoutMilliseconds = ReadTimeout(header, "Statement-Timeout"),
+            Up = ScriptModel.Create(upText, upStatements, (line, column) => (upFirstLine + line, column)),
+            Down = downScript,
+            DatabaseSteps = DatabaseStepReader.Read(script).ToEquatableArray(),
             ConcurrentIndexes = nonTransactional ? ConcurrentIndexes(script) : EquatableArray<ConcurrentIndexModel>.Empty,
-            ImportedFrom = importedFrom,
+            ImportedFrom = ReadImportedFrom(header),
+        })
+        {
+            UpMarkerLine = upLine,
+            DownMarkerLine = downLine,
+            Up = upSection,
+            Down = downSection,
+            Script = script,
+            OptOuts = OptOutComment.Read(script),
         };
     }
 
     /// <summary>
     /// <c>-- Imported-From: &lt;tool&gt; &lt;version&gt;</c>: two words, as <c>referralos-db import</c> writes them (the version
-    /// exactly as the tool records it, which baseline --from-history matches against the tool's history table).
+    /// exactly as the tool records it, which baseline --from-history matches against the tool's history table); null
+    /// when the header has no such line or its value is not two words.
     /// </summary>
-    private static ImportedFromModel? ReadImportedFrom(FileHeader header, SqlSource source, List<DiagnosticInfo> diagnostics)
+    private static ImportedFromModel? ReadImportedFrom(FileHeader header)
     {
-        if (header.Find("Imported-From") is not { } entry)
-        {
-            return null;
-        }
-
-        var parts = entry.Value.Split(Blanks, StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length == 2)
-        {
-            return new ImportedFromModel(parts[0], parts[1]);
-        }
-
-        diagnostics.Add(DiagnosticInfo.Create(
-            DiagnosticDescriptors.InvalidDirective,
-            source.Locate(entry.ValueStart, entry.ValueEnd),
-            entry.Key,
-            entry.Value,
-            "write the source tool and its version of the file, two words, as referralos-db import writes them, for example 'diesel 20190223172340' or 'flyway 1.2.3'"));
-        return null;
+        var parts = header.Find("Imported-From")?.Value.Split(Blanks, StringSplitOptions.RemoveEmptyEntries);
+        return parts is { Length: 2 } ? new ImportedFromModel(parts[0], parts[1]) : null;
     }
 
     /// <summary>
@@ -183,32 +134,15 @@ internal static class SqlFileParser
             })
             .ToEquatableArray();
 
-    private static long? ReadTimeout(FileHeader header, string key, SqlSource source, List<DiagnosticInfo> diagnostics)
-    {
-        if (header.Find(key) is not { } entry)
-        {
-            return null;
-        }
-
-        if (TimeoutDirective.TryParse(entry.Value, out var milliseconds))
-        {
-            return milliseconds;
-        }
-
-        diagnostics.Add(DiagnosticInfo.Create(
-            DiagnosticDescriptors.InvalidDirective,
-            source.Locate(entry.ValueStart, entry.ValueEnd),
-            entry.Key,
-            entry.Value,
-            "write a PostgreSQL time setting from 1ms up, a number with an optional unit us, ms, s, min, h or d, for example 5s or 15min"));
-        return null;
-    }
+    /// <summary>The milliseconds a timeout header line sets; null when there is no such line or its value is not a time setting.</summary>
+    private static long? ReadTimeout(FileHeader header, string key) =>
+        header.Find(key) is { } entry && TimeoutDirective.TryParse(entry.Value, out var milliseconds) ? milliseconds : null;
 
     /// <summary>
     /// The Down section is commented SQL: each line loses its leading "--" and one space, keeps its line break as
     /// written, and statements keep the line and column they have in the file.
     /// </summary>
-    private static ScriptModel ReadDownSection(SqlSource source, int markerLine, List<DiagnosticInfo> diagnostics)
+    private static (ScriptSection Section, ScriptModel Script) ReadDownSection(SqlSource source, int markerLine)
     {
         var text = new StringBuilder();
         var removed = new List<int>();
@@ -236,41 +170,35 @@ internal static class SqlFileParser
             return source.Lines.LineStart(markerLine + 1 + line) + column + (line < removed.Count ? removed[line] : 0);
         }
 
-        UnrunnableSql.CheckScript(downText, tokens, statements, "Down section", (start, end) => source.Locate(FileOffset(start), FileOffset(end)), diagnostics);
-        return statements.Count == 0
+        var section = new ScriptSection("Down section", downText, tokens, statements, (start, end) => source.Locate(FileOffset(start), FileOffset(end)));
+        var script = statements.Count == 0
             ? ScriptModel.Empty
             : ScriptModel.Create(downText, statements, (line, column) => (markerLine + 1 + line, column + (line < removed.Count ? removed[line] : 0)));
+        return (section, script);
     }
 
-    private static SqlFileModel ParseSeed(SqlFileModel model, SqlSource source, FileHeader header, List<DiagnosticInfo> diagnostics)
+    private static ParsedFile ParseSeed(SqlInput input, SqlSource source, FileHeader header, SqlFileModel model)
     {
         var bodyStart = source.Lines.LineStart(header.EndLine);
         var bodyText = source.Text.Substring(bodyStart);
         var tokens = SqlLexer.Tokenize(bodyText);
         var statements = SqlStatementSplitter.Split(bodyText, tokens);
-        UnrunnableSql.CheckScript(bodyText, tokens, statements, "seed", (start, end) => source.Locate(bodyStart + start, bodyStart + end), diagnostics);
+        var section = new ScriptSection("seed", bodyText, tokens, statements, (start, end) => source.Locate(bodyStart + start, bodyStart + end));
         var firstLine = header.EndLine;
         var script = new ParsedScript(source, bodyStart, statements);
         var rows = new List<SeedRowModel>();
-        foreach (var statement in script.Statements.OfType<InsertStatement>())
+        foreach (var insert in script.Statements.OfType<InsertStatement>())
         {
-            if (SeedRowParser.Parse(statement.Statement) is not { } insert)
-            {
-                continue;
-            }
-
-            // The row's table by its key (a.items, or items in public), as the migrations' schema knows it.
-            var (explicitName, _) = SeedRowParser.ReadRowName(statement.Statement);
+            // The row's table by its key (a.items, or items in public), as the migrations' tables know it.
             for (var i = 0; i < insert.Rows.Count; i++)
             {
-                var name = explicitName is null ? null : insert.Rows.Count == 1 ? explicitName : explicitName + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                var location = source.Locate(bodyStart + statement.Statement.Start, bodyStart + statement.Statement.End);
-                rows.Add(new SeedRowModel(statement.Table.Name, name, insert.Rows[i].ToEquatableArray(), location));
+                var name = insert.RowName is not { } explicitName ? null
+                    : insert.Rows.Count == 1 ? explicitName
+                    : explicitName + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var location = source.Locate(bodyStart + insert.Statement.Start, bodyStart + insert.Statement.End);
+                rows.Add(new SeedRowModel(insert.Table.Name, name, insert.Rows[i].ToEquatableArray(), location));
             }
         }
-
-        var allowed = OptOutDirectives.Read(script, diagnostics);
-        SeedRules.Check(script, allowed, diagnostics);
 
         var environments = header.Find("Environment")?.Value
             .Split(',')
@@ -278,17 +206,22 @@ internal static class SqlFileParser
             .Where(e => e.Length > 0)
             .ToEquatableArray() ?? EquatableArray<string>.Empty;
 
-        return model with
+        return new ParsedFile(input, source, header, model with
         {
             Up = ScriptModel.Create(bodyText, statements, (line, column) => (firstLine + line, column)),
             SeedRows = rows.ToEquatableArray(),
             Environments = environments,
-            DatabaseSteps = DatabaseStepReader.Read(script, (i, id) => !allowed[i].Contains(id), static (_, _) => false).ToEquatableArray(),
+            DatabaseSteps = DatabaseStepReader.Read(script).ToEquatableArray(),
+        })
+        {
+            Up = section,
+            Script = script,
+            OptOuts = OptOutComment.Read(script),
         };
     }
 
-    /// <summary>A file the compiler had no text for: only its name and the diagnostic, and no number, so no catalog holds it.</summary>
-    private static SqlFileModel Unparsed(SqlInput input, string fileName, LocationInfo fileLocation, List<DiagnosticInfo> diagnostics) => new(
+    /// <summary>A file the compiler had no text for: only its name, and no number, so no catalog holds it.</summary>
+    private static SqlFileModel Unparsed(SqlInput input, string fileName, LocationInfo fileLocation) => new(
         input.Path,
         input.RelativePath,
         input.Kind,
@@ -298,7 +231,6 @@ internal static class SqlFileParser
         SqlFileName.Stem(fileName),
         Description: string.Empty,
         Created: null,
-        CreatedLocation: null,
         NonTransactional: false,
         LockTimeoutMilliseconds: null,
         StatementTimeoutMilliseconds: null,
@@ -308,12 +240,5 @@ internal static class SqlFileParser
         Down: null,
         DatabaseSteps: EquatableArray<DatabaseStep>.Empty,
         SeedRows: EquatableArray<SeedRowModel>.Empty,
-        fileLocation,
-        diagnostics.ToEquatableArray());
-
-    private static string WhyUnreadable(string fileName) => fileName.IndexOf('\uFFFD') >= 0
-        ? "its name is not valid UTF-8 (shown with U+FFFD), so it cannot be opened by the name it is listed under; rename it to <number>_<name>.sql"
-        : "the compiler could not open it, or found binary data in it; check that it exists, that the build may read it, and that it is text";
-
-    private static string KindName(SqlFileKind kind) => kind == SqlFileKind.Migration ? "migration" : "seed";
+        fileLocation);
 }

@@ -1,4 +1,4 @@
-using ReferralOS.Sdk.Generators.Diagnostics;
+using ReferralOS.Sdk.Generators.Pipeline;
 using ReferralOS.Sdk.Generators.Sql;
 
 namespace ReferralOS.Sdk.Generators.Parsing;

@@ -1,11 +1,11 @@
 using Microsoft.CodeAnalysis;
-using ReferralOS.Sdk.Generators.Pipeline;
 
-namespace ReferralOS.Sdk.Generators.Diagnostics;
+namespace ReferralOS.Sdk.Generators.Pipeline;
 
 /// <summary>
-/// A diagnostic held as data until the output step reports it (<see cref="DiagnosticReporter"/>): the descriptor id,
-/// where, and the message arguments.
+/// A diagnostic held as data until the output step reports it: the descriptor id, where, and the message arguments.
+/// It is made by the rule that decides it and turned into a compiler diagnostic only at report time, so models that
+/// carry it stay value-equatable.
 /// </summary>
 internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, EquatableArray<string> Arguments)
 {

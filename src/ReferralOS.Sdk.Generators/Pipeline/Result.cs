@@ -1,5 +1,3 @@
-using ReferralOS.Sdk.Generators.Diagnostics;
-
 namespace ReferralOS.Sdk.Generators.Pipeline;
 
 /// <summary>

@@ -1,15 +1,13 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using ReferralOS.Sdk.Generators.Diagnostics;
-using ReferralOS.Sdk.Generators.Integrity;
 using ReferralOS.Sdk.Generators.Parsing;
+using ReferralOS.Sdk.Generators.Pipeline;
 
 namespace ReferralOS.Sdk.Generators.Validation;
 
 /// <summary>
 /// The header block of one file: the spec's lines (<c>-- Migration:</c> or <c>-- Seed:</c> naming the file's own
 /// version, a non-empty <c>-- Description:</c>, a migration's <c>-- Created:</c> ISO-8601 UTC time, a seed's
-/// <c>-- Environment:</c>) and no key the design does not define.
+/// <c>-- Environment:</c>), no key the design does not define, and directives whose values can be read.
 /// </summary>
 internal static class HeaderRules
 {
@@ -21,15 +19,15 @@ internal static class HeaderRules
     /// <summary>The environments a seed may name; production is refused by design.</summary>
     public static readonly string[] SeedEnvironments = { "development", "test" };
 
-    private static readonly Regex IsoUtc = new(
-        @"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,7})?)?(?:Z|\+00:?00)$",
-        RegexOptions.CultureInvariant);
-
-    public static void Check(SqlFileKind kind, string fileName, FileHeader header, SqlSource source, List<DiagnosticInfo> diagnostics)
+    /// <summary>The spec's header lines and the keys (ROS0004–ROS0007, ROS0010, ROS0013, ROS0014).</summary>
+    public static void Check(ParsedFile file, List<DiagnosticInfo> diagnostics)
     {
-        var migration = kind == SqlFileKind.Migration;
+        var header = file.Header;
+        var source = file.Source;
+        var fileName = file.Model.FileName;
+        var migration = file.Model.Kind == SqlFileKind.Migration;
         var versionKey = migration ? "Migration" : "Seed";
-        var version = SqlFileName.Stem(fileName);
+        var version = file.Model.Version;
         var headerLocation = source.LocateLine(header.Entries.Count > 0 ? header.Entries[0].Line : 0);
 
         var keys = migration ? MigrationKeys : SeedKeys;
@@ -63,7 +61,7 @@ internal static class HeaderRules
 
         if (header.Find("Created") is { } created)
         {
-            if (!TryParseCreated(created.Value, out _))
+            if (file.Model.Created?.UtcTicks is null)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidCreated, Value(source, created), created.Value));
             }
@@ -79,12 +77,29 @@ internal static class HeaderRules
         }
     }
 
-    /// <summary>Reads a Created value: ISO-8601 with a UTC designator (Z or +00:00).</summary>
-    public static bool TryParseCreated(string? value, out DateTimeOffset created)
+    /// <summary>
+    /// A migration's directives whose values cannot be read (ROS0011): the parser reads each value, and a line it could
+    /// make nothing of is reported here, with what would be valid.
+    /// </summary>
+    public static void CheckDirectives(ParsedFile file, List<DiagnosticInfo> diagnostics)
     {
-        created = default;
-        return value is not null && IsoUtc.IsMatch(value) &&
-               DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out created);
+        var model = file.Model;
+        void Invalid(string key, bool read, string advice)
+        {
+            if (file.Header.Find(key) is { } entry && !read)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDirective, file.Source.Locate(entry.ValueStart, entry.ValueEnd), entry.Key, entry.Value, advice));
+            }
+        }
+
+        Invalid("Transaction", model.NonTransactional, "the only value is 'none' (run the file outside a transaction); remove the line to run it in one transaction");
+        Invalid(
+            "Imported-From",
+            model.ImportedFrom is not null,
+            "write the source tool and its version of the file, two words, as referralos-db import writes them, for example 'diesel 20190223172340' or 'flyway 1.2.3'");
+        const string TimeSetting = "write a PostgreSQL time setting from 1ms up, a number with an optional unit us, ms, s, min, h or d, for example 5s or 15min";
+        Invalid("Lock-Timeout", model.LockTimeoutMilliseconds is not null, TimeSetting);
+        Invalid("Statement-Timeout", model.StatementTimeoutMilliseconds is not null, TimeSetting);
     }
 
     private static void CheckEnvironments(string version, FileHeader header, SqlSource source, LocationInfo headerLocation, List<DiagnosticInfo> diagnostics)

@@ -13,8 +13,10 @@ namespace ReferralOS.Sdk.Generators.Validation;
 /// </summary>
 internal static class LockRules
 {
+    /// <param name="migrations">The catalog's migrations, in order.</param>
+    /// <param name="lockInput">The lock file, or null when the project has none.</param>
     /// <returns>Which migration files are released, and the lock's diagnostics.</returns>
-    public static Result<ReleasedMigrations> Check(IReadOnlyList<SqlFileModel> files, LockInput? lockInput)
+    public static Result<ReleasedMigrations> Check(IReadOnlyList<SqlFileModel> migrations, LockInput? lockInput)
     {
         if (lockInput is null)
         {
@@ -24,11 +26,6 @@ internal static class LockRules
         var diagnostics = new List<DiagnosticInfo>();
         var lockSource = new SqlSource(lockInput.Path, lockInput.Text);
         var lockFile = MigrationLockFile.Parse(lockInput.Text);
-        var migrations = files
-            .Where(f => f.Kind == SqlFileKind.Migration && f.HasValidName)
-            .OrderBy(f => f.Number)
-            .ThenBy(f => f.FileName, StringComparer.Ordinal)
-            .ToList();
         var byVersion = migrations.GroupBy(m => m.Version, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var findings = MigrationLockVerifier.Verify(lockFile, byVersion.Values.Select(m => new MigrationChecksum(m.Version, m.Checksum)));
         foreach (var finding in findings)

@@ -3,8 +3,8 @@ using ReferralOS.Sdk.Generators.Parsing;
 namespace ReferralOS.Sdk.Generators.Validation;
 
 /// <summary>
-/// The tables, columns and validated not-null checks the migrations create, replayed step by step in file order,
-/// so each file is checked against the schema as it stands before it.
+/// The database as the migrations leave it: the tables, columns, validated not-null checks and volatile functions
+/// they create, replayed step by step in file order, so each file is checked against what stands before it.
 /// </summary>
 internal sealed class MigratedDatabase
 {
@@ -39,24 +39,6 @@ internal sealed class MigratedDatabase
     /// <summary>The migration that created <paramref name="function"/> VOLATILE, or null when none did (or a later one replaced it IMMUTABLE or STABLE).</summary>
     public string? VolatileFunctionCreatedBy(string function) => _volatileFunctions.TryGetValue(function, out var version) ? version : null;
 
-    /// <summary>Records a CREATE FUNCTION of migration <paramref name="version"/>.</summary>
-    public void CreateFunction(DatabaseStep step, string version)
-    {
-        if (step.Name is not { } function)
-        {
-            return;
-        }
-
-        if (step.Volatile)
-        {
-            _volatileFunctions[function] = version;
-        }
-        else
-        {
-            _volatileFunctions.Remove(function);
-        }
-    }
-
     /// <summary>The declared SQL type of a column, or null when no migration creates it.</summary>
     public string? ColumnType(string table, string column) =>
         _tables.TryGetValue(table, out var state) && state.Columns.TryGetValue(column, out var type) ? type : null;
@@ -83,12 +65,23 @@ internal sealed class MigratedDatabase
 
     private static string SchemaOf(string key) => key.IndexOf('.') is > 0 and var dot ? key.Substring(0, dot) : "public";
 
-    /// <summary>Applies a step that changes the schema; uses and SET NOT NULL change nothing.</summary>
-    public void Apply(DatabaseStep step)
+    /// <summary>Applies a step of the file <paramref name="version"/>; uses and SET NOT NULL change nothing.</summary>
+    public void Apply(DatabaseStep step, string version)
     {
         _tables.TryGetValue(step.Table, out var table);
         switch (step.Kind)
         {
+            case DatabaseStepKind.CreateFunction when step.Name is { } function:
+                if (step.Volatile)
+                {
+                    _volatileFunctions[function] = version;
+                }
+                else
+                {
+                    _volatileFunctions.Remove(function);
+                }
+
+                break;
             case DatabaseStepKind.CreateTable:
                 // CREATE TABLE IF NOT EXISTS of a table that exists changes nothing.
                 if (table is null)

@@ -1,14 +1,25 @@
 using ReferralOS.Sdk.Generators.Diagnostics;
 using ReferralOS.Sdk.Generators.Parsing;
+using ReferralOS.Sdk.Generators.Pipeline;
 
 namespace ReferralOS.Sdk.Generators.Validation;
 
 /// <summary>
-/// Migrations and seeds are numbered 1, 2, 3… with no number used twice and none missing, and a migration is not
-/// created later than the one numbered after it.
+/// Migrations and seeds are named <c>&lt;number&gt;_&lt;name&gt;.sql</c> (ROS0001) and numbered 1, 2, 3… with no number used
+/// twice and none missing (ROS0002, ROS0003), and a migration is not created later than the one numbered after it
+/// (ROS0008).
 /// </summary>
 internal static class NumberingRules
 {
+    /// <summary>The file's own name, against the one file name grammar (<see cref="Integrity.SqlFileName"/>).</summary>
+    public static void CheckFileName(SqlFileModel file, List<DiagnosticInfo> diagnostics)
+    {
+        if (!file.HasValidName)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidFileName, file.FileLocation, file.FileName, file.Kind == SqlFileKind.Migration ? "migration" : "seed"));
+        }
+    }
+
     public static void Check(IReadOnlyList<SqlFileModel> files, List<DiagnosticInfo> diagnostics)
     {
         var expected = 1;
@@ -35,17 +46,17 @@ internal static class NumberingRules
     public static void CheckCreatedOrder(IReadOnlyList<SqlFileModel> migrations, List<DiagnosticInfo> diagnostics)
     {
         SqlFileModel? previous = null;
-        var previousCreated = default(DateTimeOffset);
+        CreatedTime? previousCreated = null;
         foreach (var file in migrations.Where(f => f.HasValidName))
         {
-            if (!HeaderRules.TryParseCreated(file.Created, out var created))
+            if (file.Created is not { UtcTicks: { } ticks } created)
             {
                 continue;
             }
 
-            if (previous is not null && previousCreated > created)
+            if (previous is not null && previousCreated!.UtcTicks > ticks)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CreatedOutOfOrder, previous.CreatedLocation, previous.FileName, previous.Created!, file.FileName, file.Created!));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CreatedOutOfOrder, previousCreated.Location, previous.FileName, previousCreated.Text, file.FileName, created.Text));
             }
 
             previous = file;

@@ -1,5 +1,6 @@
 using ReferralOS.Sdk.Generators.Diagnostics;
 using ReferralOS.Sdk.Generators.Parsing;
+using ReferralOS.Sdk.Generators.Pipeline;
 
 namespace ReferralOS.Sdk.Generators.Validation;
 

@@ -1,21 +1,35 @@
 using System.Globalization;
 using ReferralOS.Sdk.Generators.Diagnostics;
 using ReferralOS.Sdk.Generators.Integrity;
+using ReferralOS.Sdk.Generators.Parsing;
+using ReferralOS.Sdk.Generators.Pipeline;
 using ReferralOS.Sdk.Generators.Sql;
 
-namespace ReferralOS.Sdk.Generators.Parsing;
+namespace ReferralOS.Sdk.Generators.Validation;
 
 /// <summary>
-/// What the lexer finds that would not run as written, reported while the file is parsed: a comment, string,
-/// quoted name or dollar quote that is never closed (PostgreSQL would read the rest of the script into it),
-/// psql meta-commands and COPY … FROM STDIN (only psql can run them), NUL characters, and bytes that were not
-/// valid UTF-8. Each is an error on its line, so malformed SQL fails the build instead of changing what is applied.
+/// What would not run as written (ROS0030–ROS0035): a comment, string, quoted name or dollar quote that is never
+/// closed (PostgreSQL would read the rest of the script into it), psql meta-commands and COPY … FROM STDIN (only psql
+/// can run them), NUL characters, bytes that were not valid UTF-8, and a file the compiler could not read at all.
+/// Each is an error on its line, so malformed SQL fails the build instead of changing what is applied.
 /// </summary>
-internal static class UnrunnableSql
+internal static class UnrunnableSqlRules
 {
-    /// <summary>Checks the whole file: NUL characters (one report a line) and the first undecodable character.</summary>
-    public static void CheckFile(SqlInput input, SqlSource source, List<DiagnosticInfo> diagnostics)
+    /// <summary>A file the compiler had no text for: the one diagnostic it gets.</summary>
+    public static void CheckReadable(ParsedFile file, List<DiagnosticInfo> diagnostics)
     {
+        if (file.Input.Unreadable)
+        {
+            var fileName = file.Model.FileName;
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnreadableFile, file.Model.FileLocation, fileName, WhyUnreadable(fileName)));
+        }
+    }
+
+    /// <summary>Checks the whole file: NUL characters (one report a line) and the first undecodable character.</summary>
+    public static void CheckFile(ParsedFile file, List<DiagnosticInfo> diagnostics)
+    {
+        var input = file.Input;
+        var source = file.Source;
         if (input.UndecodableAt >= 0)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidUtf8, source.LocateInOriginal(input.UndecodableAt), SqlFileName.FromPath(source.Path), input.UndecodableDetail));
@@ -34,14 +48,13 @@ internal static class UnrunnableSql
     }
 
     /// <summary>Checks one script (an Up or Down section, a seed body) from its tokens and statements.</summary>
-    /// <param name="text">The script's text.</param>
-    /// <param name="tokens">Every token of <paramref name="text"/>.</param>
-    /// <param name="statements">The statements split from those tokens.</param>
-    /// <param name="section">What the script is, for the message: "Up section", "Down section", "seed".</param>
-    /// <param name="locate">Where characters of the script (start, end) stand in the file.</param>
-    /// <param name="diagnostics">Where the problems go.</param>
-    public static void CheckScript(string text, IReadOnlyList<SqlToken> tokens, IReadOnlyList<SqlStatement> statements, string section, Func<int, int, LocationInfo> locate, List<DiagnosticInfo> diagnostics)
+    public static void CheckScript(ScriptSection script, List<DiagnosticInfo> diagnostics)
     {
+        var text = script.Text;
+        var tokens = script.Tokens;
+        var statements = script.Statements;
+        var section = script.Name;
+        var locate = script.Locate;
         var lines = new LineMap(text);
         LocationInfo FirstLine(SqlToken token)
         {
@@ -95,6 +108,10 @@ internal static class UnrunnableSql
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CopyFromStdin, locate(statement.Tokens[0].Start, statement.Tokens[stdin].End), detail));
         }
     }
+
+    private static string WhyUnreadable(string fileName) => fileName.IndexOf('\uFFFD') >= 0
+        ? "its name is not valid UTF-8 (shown with U+FFFD), so it cannot be opened by the name it is listed under; rename it to <number>_<name>.sql"
+        : "the compiler could not open it, or found binary data in it; check that it exists, that the build may read it, and that it is text";
 
     private static (string What, string Closer)? Unclosed(string text, SqlToken token)
     {

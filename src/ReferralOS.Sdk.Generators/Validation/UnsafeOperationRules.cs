@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.CodeAnalysis;
 using ReferralOS.Sdk.Generators.Diagnostics;
 using ReferralOS.Sdk.Generators.Parsing;
+using ReferralOS.Sdk.Generators.Pipeline;
 using ReferralOS.Sdk.Generators.Sql;
 
 namespace ReferralOS.Sdk.Generators.Validation;
@@ -17,7 +18,11 @@ internal sealed record LintContext(bool Transactional, int PostgresVersion, bool
 /// The unsafe-operation lint for migrations (ROS0101–ROS0118): the operations that lose data, break running code,
 /// rewrite a table or hold a strong lock for long, each with why and the safe recipe. Tables created earlier in
 /// the same transactional migration are new and empty, so statements on them are not flagged; in a
-/// <c>Transaction: none</c> file a created table is visible to others at once, so it counts as existing.
+/// <c>Transaction: none</c> file a created table is visible to others at once, so it counts as existing. Every id is
+/// decided here: <see cref="Check"/> reads one migration, and what only the migrations before it can tell — whether a
+/// column is proven not null (ROS0110), the type a change starts from (ROS0109), whether a function a default calls was
+/// created VOLATILE (ROS0107) — it leaves to <see cref="CheckReplayed"/>, which the catalog stage calls for each step
+/// as it replays the migrations.
 /// </summary>
 internal static class UnsafeOperationRules
 {
@@ -29,15 +34,16 @@ internal static class UnsafeOperationRules
     };
 
     /// <summary>Checks one migration's Up script.</summary>
-    /// <returns>Per statement, the checks left to the cross-file stage (<see cref="DeferredChecks"/>).</returns>
-    public static DeferredChecks Check(ParsedScript script, HashSet<string>[] allowed, LintContext context, List<DiagnosticInfo> diagnostics)
+    /// <returns>The checks left to <see cref="CheckReplayed"/>: per statement, the ids not excused that need the migrations before it.</returns>
+    public static EquatableArray<StatementCheck> Check(ParsedScript script, HashSet<string>[] allowed, LintContext context, List<DiagnosticInfo> diagnostics)
     {
         var created = new HashSet<string>(StringComparer.Ordinal);
         var createdIndexes = new HashSet<string>(StringComparer.Ordinal);
         var notValidHere = new HashSet<string>(StringComparer.Ordinal);
         var lockTimeout = context.LockTimeout;
         var statementTimeout = context.StatementTimeout;
-        var deferred = new DeferredChecks(script.Statements.Count);
+        var deferred = new List<StatementCheck>();
+        var deferredSet = new HashSet<StatementCheck>();
         var missingTimeouts = new List<(int Statement, TokenRange Range, string[] Arguments)>();
 
         for (var index = 0; index < script.Statements.Count; index++)
@@ -57,9 +63,9 @@ internal static class UnsafeOperationRules
 
             void Defer(string id)
             {
-                if (!allowed[statementIndex].Contains(id))
+                if (!allowed[statementIndex].Contains(id) && deferredSet.Add(new StatementCheck(statementIndex, id)))
                 {
-                    deferred.Defer(statementIndex, id);
+                    deferred.Add(new StatementCheck(statementIndex, id));
                 }
             }
 
@@ -192,8 +198,53 @@ internal static class UnsafeOperationRules
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingTimeout, script.Locate(script.Statements[statement].Statement, range), arguments[0], arguments[1], arguments[2], andMore));
         }
 
-        return deferred;
+        return deferred.ToEquatableArray();
     }
+
+    /// <summary>
+    /// Decides the checks <see cref="Check"/> left to the replay, for one step of a migration, against the database as
+    /// the migrations before it (and this one's earlier steps) leave it. Called before the step is applied.
+    /// </summary>
+    /// <param name="step">The step, resolved to the table it means.</param>
+    /// <param name="deferred">The checks <see cref="Check"/> left for the step's file.</param>
+    /// <param name="database">What the migrations before the step create.</param>
+    /// <param name="postgresVersion">The major version the project declares.</param>
+    /// <param name="diagnostics">Where the findings go.</param>
+    public static void CheckReplayed(DatabaseStep step, ISet<StatementCheck> deferred, MigratedDatabase database, int postgresVersion, List<DiagnosticInfo> diagnostics)
+    {
+        bool Deferred(DiagnosticDescriptor descriptor) => deferred.Contains(new StatementCheck(step.Statement, descriptor.Id));
+        switch (step.Kind)
+        {
+            case DatabaseStepKind.SetNotNull when step.Column is { } column && Deferred(DiagnosticDescriptors.SetNotNullWithoutCheck) && !database.IsProvenNotNull(step.Table, column):
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SetNotNullWithoutCheck, step.Location, column, step.Table, SetNotNullAdvice(column, postgresVersion)));
+                break;
+            case DatabaseStepKind.AlterColumnType when step.Column is { } column && Deferred(DiagnosticDescriptors.AlterColumnType):
+                var from = database.ColumnType(step.Table, column);
+                if (!ColumnTypeChanges.RewritesNothing(from, step.SqlType, postgresVersion))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AlterColumnType, step.Location, column, step.Table, ColumnTypeChanges.Describe(from, step.SqlType)));
+                }
+
+                break;
+            case DatabaseStepKind.AddColumn when Deferred(DiagnosticDescriptors.AddColumnRewritingDefault) &&
+                                                 step.Functions.FirstOrDefault(f => database.VolatileFunctionCreatedBy(f) is not null) is { } function:
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.AddColumnRewritingDefault,
+                    step.Location,
+                    step.Column ?? string.Empty,
+                    step.Table,
+                    "a default calling " + function + "(), which " + database.VolatileFunctionCreatedBy(function) + " creates VOLATILE (a function that names no volatility is VOLATILE), so it is evaluated for every row"));
+                break;
+        }
+    }
+
+    /// <summary>
+    /// How to set a column NOT NULL without the scan (ROS0110): from PostgreSQL 12 a validated not-null CHECK lets
+    /// SET NOT NULL skip it; before 12 nothing does.
+    /// </summary>
+    private static string SetNotNullAdvice(string column, int postgresVersion) => postgresVersion < 12
+        ? "PostgreSQL " + postgresVersion.ToString(CultureInfo.InvariantCulture) + " always scans; keep a validated CHECK (" + column + " IS NOT NULL) instead until the project runs PostgreSQL 12 or later"
+        : "first ADD CONSTRAINT … CHECK (" + column + " IS NOT NULL) NOT VALID, VALIDATE it in a later migration, then SET NOT NULL (PostgreSQL 12 and later then skip the scan)";
 
     private static void CheckAlterTable(
         AlterTableStatement alter,
@@ -250,11 +301,8 @@ internal static class UnsafeOperationRules
                     defer(DiagnosticDescriptors.AlterColumnType.Id);
                     break;
                 case AlterActionKind.SetNotNull when context.PostgresVersion < 12:
-                    report(DiagnosticDescriptors.SetNotNullWithoutCheck, action.Range, new[]
-                    {
-                        action.Column!.Name, table,
-                        "PostgreSQL " + context.PostgresVersion.ToString(CultureInfo.InvariantCulture) + " always scans; keep a validated CHECK (" + action.Column.Name + " IS NOT NULL) instead until the project runs PostgreSQL 12 or later",
-                    });
+                    // Before 12 no CHECK spares the scan, whatever the earlier migrations did: decided here.
+                    report(DiagnosticDescriptors.SetNotNullWithoutCheck, action.Range, new[] { action.Column!.Name, table, SetNotNullAdvice(action.Column.Name, context.PostgresVersion) });
                     break;
                 case AlterActionKind.SetNotNull:
                     defer(DiagnosticDescriptors.SetNotNullWithoutCheck.Id);
