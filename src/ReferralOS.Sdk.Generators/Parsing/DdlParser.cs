@@ -945,7 +945,7 @@ internal sealed class DdlParser
 
     /// <summary>
     /// Reads a type name from element position <paramref name="p"/> up to a word of <paramref name="stopWords"/>
-    /// outside parentheses, as the schema records types: lower-case words, single spaces (<c>varchar(63)</c>).
+    /// outside parentheses, as the table model records types: lower-case words, single spaces (<c>varchar(63)</c>).
     /// </summary>
     private static string ReadType(SqlStatement s, List<int> e, ref int p, HashSet<string> stopWords)
     {
