@@ -89,6 +89,6 @@ public sealed class LockAndVerifyCommandTests(PostgresServerFixture postgres) : 
         Assert.Equal(ExitCodes.Ok, clean.ExitCode);
         Assert.Equal("Verified 10 migrations against migrations.lock and the database: everything matches.", clean.OutLines[^1]);
         Assert.Equal(ExitCodes.ValidationFailed, drifted.ExitCode);
-        Assert.Contains(drifted.OutLines, l => l.StartsWith("003_create_users: the database applied checksum " + new string('e', 64), StringComparison.Ordinal));
+        Assert.Contains(drifted.OutLines, l => l.StartsWith("003_create_users was edited after it was applied: the database records checksum " + new string('e', 64), StringComparison.Ordinal));
     }
 }

@@ -108,7 +108,7 @@ internal static class VerifyCommand
         {
             output.Warning(finding.Kind == MigrationLockFindingKind.Missing
                 ? $"{finding.Version}: the database applied it (checksum {finding.LockedChecksum}) but there is no such file; restore it"
-                : $"{finding.Version}: the database applied checksum {finding.LockedChecksum} but the file now has {finding.FileChecksum}; restore the file and put the change in a new migration");
+                : finding.ToString());
         }
 
         var problems = findings.Count;

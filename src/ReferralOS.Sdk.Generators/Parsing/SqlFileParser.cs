@@ -190,7 +190,7 @@ internal static class SqlFileParser
             return null;
         }
 
-        if (TimeoutDirective.TryParse(entry.Value, out var milliseconds))
+        if (TimeoutDirective.TryParse(entry.Value, out var milliseconds, out var problem))
         {
             return milliseconds;
         }
@@ -200,7 +200,7 @@ internal static class SqlFileParser
             source.Locate(entry.ValueStart, entry.ValueEnd),
             entry.Key,
             entry.Value,
-            "write a PostgreSQL time setting from 1ms up, a number with an optional unit us, ms, s, min, h or d, for example 5s or 15min"));
+            problem));
         return null;
     }
 
