@@ -40,7 +40,7 @@ public sealed class LockAndVerifyCommandTests(PostgresServerFixture postgres) : 
         var run = await RunAsync("verify");
 
         Assert.Equal(ExitCodes.ValidationFailed, run.ExitCode);
-        var line = Assert.Single(run.OutLines, l => l.StartsWith("002_create_tenants:", StringComparison.Ordinal));
+        var line = Assert.Single(run.OutLines, l => l.StartsWith("002_create_tenants was edited after it was released:", StringComparison.Ordinal));
         Assert.Contains(released, line, StringComparison.Ordinal);
         Assert.Contains(edited, line, StringComparison.Ordinal);
     }
