@@ -23,8 +23,10 @@ internal sealed class MigrateCommand(CliContext context, CliOutput output, Parse
         var started = Stopwatch.GetTimestamp();
         var catalog = await ExecutionCatalog.ResolveAsync(parse.GetValue(command.ExecutionOption), context, output, cancellationToken).ConfigureAwait(false);
         await using var target = await DatabaseTarget.ResolveAsync(parse.GetValue(command.ConnectionOption), context, output, cancellationToken, environment).ConfigureAwait(false);
-        var options = CommonOptions.MigrationOptions(environment, parse.GetValue(command.LockWaitOption), parse.GetValue(command.HistoryTableOption))
-            with { RebuildInvalidIndexes = parse.GetValue(command.RebuildInvalidIndexesOption) };
+        var options = CommonOptions.MigrationOptions(environment, parse.GetValue(command.LockWaitOption), parse.GetValue(command.HistoryTableOption)) with
+        {
+            RebuildInvalidIndexes = parse.GetValue(command.RebuildInvalidIndexesOption),
+        };
         var migrator = new SchemaMigrator(catalog, target.DataSource, options, new ProgressLogger(output));
         if (parse.GetValue(command.DryRunOption))
         {
