@@ -9,7 +9,7 @@ internal sealed class ReferralOsRun(MigrationCatalog catalog, int expectedMigrat
 {
     public override async Task RunAsync()
     {
-        var result = await catalog.MigrateAsync(DataSource, options);
+        var result = await SchemaMigrator.MigrateAsync(catalog, DataSource, options);
         if (result.AlreadyApplied + result.Applied.Count != expectedMigrations)
         {
             throw new InvalidOperationException($"Expected {expectedMigrations} migrations applied, found {result.AlreadyApplied + result.Applied.Count}.");

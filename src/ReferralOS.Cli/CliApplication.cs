@@ -3,13 +3,24 @@ using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using ReferralOS.Cli.Commands;
+using ReferralOS.Cli.Commands.Baseline;
+using ReferralOS.Cli.Commands.Import;
+using ReferralOS.Cli.Commands.Lint;
+using ReferralOS.Cli.Commands.Local;
+using ReferralOS.Cli.Commands.Lock;
+using ReferralOS.Cli.Commands.Migrate;
+using ReferralOS.Cli.Commands.Reset;
+using ReferralOS.Cli.Commands.Rollback;
+using ReferralOS.Cli.Commands.Seed;
+using ReferralOS.Cli.Commands.Status;
+using ReferralOS.Cli.Commands.Verify;
 
 namespace ReferralOS.Cli;
 
 /// <summary>The <c>referralos-db</c> command line: its commands, and running one.</summary>
 internal static class CliApplication
 {
-    /// <summary>Builds the command tree; each command lives in its own file under Commands/.</summary>
+    /// <summary>Builds the command tree; each command is a definition and a handler in its own folder under Commands/.</summary>
     /// <param name="context">The console and environment the commands use.</param>
     /// <returns>The root command.</returns>
     public static RootCommand Create(CliContext context)
@@ -18,17 +29,17 @@ internal static class CliApplication
             "referralos-db: migrate, seed, reset, roll back, verify and inspect the ReferralOS PostgreSQL schema. " +
             $"Given no --connection and no ${CliContext.DatabaseUrlVariable}, every command uses an embedded PostgreSQL " +
             "it starts from this machine's binaries in .referralos/ under the working directory.");
-        root.Subcommands.Add(MigrateCommand.Create(context));
-        root.Subcommands.Add(SeedCommand.Create(context));
-        root.Subcommands.Add(ResetCommand.Create(context));
-        root.Subcommands.Add(RollbackCommand.Create(context));
-        root.Subcommands.Add(StatusCommand.Create(context));
-        root.Subcommands.Add(VerifyCommand.Create(context));
-        root.Subcommands.Add(LockCommand.Create(context));
-        root.Subcommands.Add(LintCommand.Create(context));
-        root.Subcommands.Add(ImportCommand.Create(context));
-        root.Subcommands.Add(BaselineCommand.Create(context));
-        root.Subcommands.Add(LocalCommand.Create(context));
+        root.Subcommands.Add(new MigrateCommandDefinition(context));
+        root.Subcommands.Add(new SeedCommandDefinition(context));
+        root.Subcommands.Add(new ResetCommandDefinition(context));
+        root.Subcommands.Add(new RollbackCommandDefinition(context));
+        root.Subcommands.Add(new StatusCommandDefinition(context));
+        root.Subcommands.Add(new VerifyCommandDefinition(context));
+        root.Subcommands.Add(new LockCommandDefinition(context));
+        root.Subcommands.Add(new LintCommandDefinition(context));
+        root.Subcommands.Add(new ImportCommandDefinition(context));
+        root.Subcommands.Add(new BaselineCommandDefinition(context));
+        root.Subcommands.Add(new LocalCommandDefinition(context));
 
         foreach (var help in root.Options.OfType<HelpOption>())
         {

@@ -8,6 +8,7 @@ using ReferralOS.Sdk.Generators.Integrity;
 using ReferralOS.Sdk.Generators.Parsing;
 using ReferralOS.Sdk.Generators.Pipeline;
 using ReferralOS.Sdk.Generators.Validation;
+using ReferralOS.Sdk.Shared;
 
 namespace ReferralOS.Sdk.Generators;
 
@@ -22,7 +23,7 @@ namespace ReferralOS.Sdk.Generators;
 public sealed class MigrationCatalogGenerator : IIncrementalGenerator
 {
     /// <summary>The AdditionalFiles item metadata that says what a file is: Migration or Seed.</summary>
-    public const string KindMetadata = "build_metadata.AdditionalFiles.ReferralOsSqlKind";
+    public const string KindMetadata = "build_metadata.AdditionalFiles." + ExecutionLayout.KindMetadata;
 
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
@@ -142,7 +143,7 @@ public sealed class MigrationCatalogGenerator : IIncrementalGenerator
     {
         if (provider.GetOptions(file).TryGetValue(KindMetadata, out var kind) && !string.IsNullOrWhiteSpace(kind))
         {
-            return string.Equals(kind.Trim(), "AnalyzerConfig", StringComparison.OrdinalIgnoreCase);
+            return string.Equals(kind.Trim(), ExecutionLayout.AnalyzerConfigKind, StringComparison.OrdinalIgnoreCase);
         }
 
         var name = SqlFileName.FromPath(file.Path);
@@ -176,19 +177,10 @@ public sealed class MigrationCatalogGenerator : IIncrementalGenerator
 
     private static SqlFileKind? Kind(AnalyzerConfigOptions fileOptions, string path)
     {
-        if (fileOptions.TryGetValue(KindMetadata, out var kind) && !string.IsNullOrWhiteSpace(kind))
-        {
-            return kind.Trim().ToLowerInvariant() switch
-            {
-                "migration" => SqlFileKind.Migration,
-                "seed" => SqlFileKind.Seed,
-                _ => null,
-            };
-        }
-
         // Without the metadata (a hand-written AdditionalFiles item), the folder says what the file is.
-        return path.IndexOf("/migrations/", StringComparison.OrdinalIgnoreCase) >= 0 ? SqlFileKind.Migration
-            : path.IndexOf("/seeds/", StringComparison.OrdinalIgnoreCase) >= 0 ? SqlFileKind.Seed
+        var name = fileOptions.TryGetValue(KindMetadata, out var kind) && !string.IsNullOrWhiteSpace(kind) ? kind.Trim() : ExecutionLayout.KindByFolder(path);
+        return string.Equals(name, ExecutionLayout.MigrationKind, StringComparison.OrdinalIgnoreCase) ? SqlFileKind.Migration
+            : string.Equals(name, ExecutionLayout.SeedKind, StringComparison.OrdinalIgnoreCase) ? SqlFileKind.Seed
             : null;
     }
 

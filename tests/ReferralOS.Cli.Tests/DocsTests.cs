@@ -1,20 +1,24 @@
-using System.CommandLine;
-
 namespace ReferralOS.Cli.Tests;
 
-/// <summary>docs/cli.md keeps up with the command line: every command has its section, every option is described.</summary>
+/// <summary>
+/// The guides keep up with the command line: docs/cli.md has a section for every top-level command and describes
+/// every option, and the tool's package README (src/ReferralOS.Cli/README.md, the page NuGet shows) names every
+/// command and every option.
+/// </summary>
 public sealed class DocsTests
 {
     private static readonly string Guide = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "cli.md"));
 
-    public static TheoryData<string> Commands => [.. Tree().Where(c => c.Parent is null).Select(c => c.Command.Name)];
+    private static readonly string PackageReadme = File.ReadAllText(Path.Combine(RepositoryRoot(), "src", "ReferralOS.Cli", "README.md"));
 
-    public static TheoryData<string, string> Options => [.. Tree().SelectMany(c => c.Command.Options
-        .Where(o => o.Name.StartsWith("--", StringComparison.Ordinal) && o.Name != "--help")
-        .Select(o => (c.Path, o.Name)))];
+    public static TheoryData<string> TopLevelCommands => [.. CommandTree.All().Where(c => !c.Path.Contains(' ', StringComparison.Ordinal)).Select(c => c.Path)];
+
+    public static TheoryData<string> Commands => CommandTree.Paths();
+
+    public static TheoryData<string, string> Options => CommandTree.Options();
 
     [Theory]
-    [MemberData(nameof(Commands))]
+    [MemberData(nameof(TopLevelCommands))]
     public void Every_command_has_a_section_in_the_cli_guide(string command)
     {
         Assert.Contains($"\n### {command}\n", Guide, StringComparison.Ordinal);
@@ -28,18 +32,18 @@ public sealed class DocsTests
         Assert.True(Guide.Contains($"`{option}", StringComparison.Ordinal) || Guide.Contains($", {option}`", StringComparison.Ordinal), $"docs/cli.md does not describe {option} of '{command}'.");
     }
 
-    /// <summary>Every command under the root, with the command above it (null for a top-level one) and its path, e.g. "local status".</summary>
-    private static IEnumerable<(Command Command, Command? Parent, string Path)> Tree()
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public void Every_command_is_in_the_package_readme(string command)
     {
-        var root = CliApplication.Create(new CliContext(TextWriter.Null, TextWriter.Null, Path.GetTempPath(), _ => null, OutColour: false, ErrorColour: false));
-        foreach (var command in root.Subcommands)
-        {
-            yield return (command, null, command.Name);
-            foreach (var sub in command.Subcommands)
-            {
-                yield return (sub, command, command.Name + " " + sub.Name);
-            }
-        }
+        Assert.True(PackageReadme.Contains($"| `{command}", StringComparison.Ordinal), $"src/ReferralOS.Cli/README.md has no row for '{command}' in its table of commands.");
+    }
+
+    [Theory]
+    [MemberData(nameof(Options))]
+    public void Every_option_is_in_the_package_readme(string command, string option)
+    {
+        Assert.True(PackageReadme.Contains($"`{option}", StringComparison.Ordinal), $"src/ReferralOS.Cli/README.md does not name {option} of '{command}'.");
     }
 
     private static string RepositoryRoot()

@@ -125,7 +125,7 @@ public sealed class HistoryTableOptionTests(PostgresServerFixture postgres)
         }
 
         Assert.Equal(ExitCodes.ValidationFailed, run.ExitCode);
-        Assert.Contains(run.OutLines, line => line.StartsWith($"002_create_tenants: the database applied checksum {new string('0', 64)}", StringComparison.Ordinal));
+        Assert.Contains(run.OutLines, line => line.StartsWith($"002_create_tenants was edited after it was applied: the database records checksum {new string('0', 64)}", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public sealed class LockAndVerifyCommandTests(PostgresServerFixture postgres) : 
         var run = await RunAsync("verify");
 
         Assert.Equal(ExitCodes.ValidationFailed, run.ExitCode);
-        var line = Assert.Single(run.OutLines, l => l.StartsWith("002_create_tenants:", StringComparison.Ordinal));
+        var line = Assert.Single(run.OutLines, l => l.StartsWith("002_create_tenants was edited after it was released:", StringComparison.Ordinal));
         Assert.Contains(released, line, StringComparison.Ordinal);
         Assert.Contains(edited, line, StringComparison.Ordinal);
     }
@@ -89,6 +89,6 @@ public sealed class LockAndVerifyCommandTests(PostgresServerFixture postgres) : 
         Assert.Equal(ExitCodes.Ok, clean.ExitCode);
         Assert.Equal("Verified 10 migrations against migrations.lock and the database: everything matches.", clean.OutLines[^1]);
         Assert.Equal(ExitCodes.ValidationFailed, drifted.ExitCode);
-        Assert.Contains(drifted.OutLines, l => l.StartsWith("003_create_users: the database applied checksum " + new string('e', 64), StringComparison.Ordinal));
+        Assert.Contains(drifted.OutLines, l => l.StartsWith("003_create_users was edited after it was applied: the database records checksum " + new string('e', 64), StringComparison.Ordinal));
     }
 }

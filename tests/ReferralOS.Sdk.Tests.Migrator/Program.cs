@@ -13,7 +13,7 @@ if (args[0] is "counting" or "concurrent-index")
     await using var source = DataSources.Create(args[1]);
     try
     {
-        var applied = await catalog.MigrateAsync(source);
+        var applied = await SchemaMigrator.MigrateAsync(catalog, source);
         Console.WriteLine($"applied {applied.Applied.Count}");
         return 0;
     }
@@ -25,6 +25,6 @@ if (args[0] is "counting" or "concurrent-index")
 }
 
 await using var dataSource = DataSources.Create(args[0]);
-var result = await TestCatalog.Gated(long.Parse(args[1], CultureInfo.InvariantCulture)).MigrateAsync(dataSource);
+var result = await SchemaMigrator.MigrateAsync(TestCatalog.Gated(long.Parse(args[1], CultureInfo.InvariantCulture)), dataSource);
 Console.WriteLine($"applied {result.Applied.Count}");
 return 0;

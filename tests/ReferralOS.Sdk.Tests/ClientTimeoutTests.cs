@@ -15,7 +15,7 @@ public sealed class ClientTimeoutTests(PostgresServerFixture postgres)
         await using var database = await postgres.CreateDatabaseAsync(catalog, TestDatabaseOptions.Empty);
         await using var bouncer = await PgBouncer.StartAsync(database.ConnectionString, PoolMode.Session);
         await using var throughBouncer = Npgsql.NpgsqlDataSource.Create(bouncer.ConnectionString);
-        var run = catalog.MigrateAsync(throughBouncer, cancellationToken: TestContext.Current.CancellationToken);
+        var run = SchemaMigrator.MigrateAsync(catalog, throughBouncer, cancellationToken: TestContext.Current.CancellationToken);
         await Sql.EventuallyAsync(database.DataSource, "SELECT pid FROM pg_stat_activity WHERE query LIKE '%pg_sleep(0.5)%' AND pid <> pg_backend_pid()", r => r.GetInt32(0));
         await bouncer.SignalAsync("STOP");
         MigrationFailedException gaveUp;
@@ -46,7 +46,7 @@ public sealed class ClientTimeoutTests(PostgresServerFixture postgres)
         await using var held = await occupant.OpenConnectionAsync(TestContext.Current.CancellationToken);
         await using var queued = Npgsql.NpgsqlDataSource.Create(new Npgsql.NpgsqlConnectionStringBuilder(bouncer.ConnectionString) { Timeout = 2, Pooling = false }.ConnectionString);
 
-        var refused = await Assert.ThrowsAsync<SchemaConnectionException>(() => catalog.MigrateAsync(queued, cancellationToken: TestContext.Current.CancellationToken));
+        var refused = await Assert.ThrowsAsync<SchemaConnectionException>(() => SchemaMigrator.MigrateAsync(catalog, queued, cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Contains("Timed out after 2s connecting to PostgreSQL at 127.0.0.1:", refused.Message, StringComparison.Ordinal);
         Assert.Contains("something there accepts connections but did not finish the startup in time", refused.Message, StringComparison.Ordinal);

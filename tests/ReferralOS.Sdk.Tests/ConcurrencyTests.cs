@@ -55,7 +55,7 @@ public sealed class ConcurrencyTests(PostgresServerFixture postgres)
         await Sql.ExecuteAsync(otherInstance, $"SELECT pg_advisory_lock({MigrationOptions.DefaultAdvisoryLockKey})");
 
         var timeout = await Assert.ThrowsAsync<MigrationLockTimeoutException>(
-            () => catalog.MigrateAsync(database.DataSource, new MigrationOptions { LockWaitTimeout = TimeSpan.FromMilliseconds(300) }, TestContext.Current.CancellationToken));
+            () => SchemaMigrator.MigrateAsync(catalog, database.DataSource, new MigrationOptions { LockWaitTimeout = TimeSpan.FromMilliseconds(300) }, TestContext.Current.CancellationToken));
 
         Assert.Contains($"Another instance held the migration lock (pg_advisory_lock key {MigrationOptions.DefaultAdvisoryLockKey})", timeout.Message, StringComparison.Ordinal);
         Assert.Contains("MigrationOptions.LockWaitTimeout", timeout.Message, StringComparison.Ordinal);
@@ -69,7 +69,7 @@ public sealed class ConcurrencyTests(PostgresServerFixture postgres)
         var catalog = TestCatalog.Of(TestCatalog.Migration(1, "CREATE TABLE done (id int);"));
         await using var database = await postgres.CreateDatabaseAsync(catalog, TestDatabaseOptions.Empty);
 
-        var result = await catalog.MigrateAsync(database.DataSource, cancellationToken: TestContext.Current.CancellationToken);
+        var result = await SchemaMigrator.MigrateAsync(catalog, database.DataSource, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(["001_step"], result.Applied.Select(a => a.Version));
         Assert.True(await Sql.MigrationLockIsFreeAsync(database.ConnectionString));
@@ -81,7 +81,7 @@ public sealed class ConcurrencyTests(PostgresServerFixture postgres)
         var catalog = TestCatalog.Of(TestCatalog.Migration(1, "CREATE TABLE broken (id int);\nSELECT 1 / 0;"));
         await using var database = await postgres.CreateDatabaseAsync(catalog, TestDatabaseOptions.Empty);
 
-        await Assert.ThrowsAsync<MigrationFailedException>(() => catalog.MigrateAsync(database.DataSource, cancellationToken: TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<MigrationFailedException>(() => SchemaMigrator.MigrateAsync(catalog, database.DataSource, cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.True(await Sql.MigrationLockIsFreeAsync(database.ConnectionString));
         Assert.Equal(["schema_migrations"], await Sql.TablesAsync(database.DataSource));
@@ -97,7 +97,7 @@ public sealed class ConcurrencyTests(PostgresServerFixture postgres)
             var runs = instances.Select(async dataSource =>
             {
                 await start.Task;
-                return await catalog.MigrateAsync(dataSource, cancellationToken: TestContext.Current.CancellationToken);
+                return await SchemaMigrator.MigrateAsync(catalog, dataSource, cancellationToken: TestContext.Current.CancellationToken);
             }).ToArray();
             start.SetResult();
             return await Task.WhenAll(runs);

@@ -21,7 +21,7 @@ public sealed class FaultTests(PostgresServerFixture postgres)
             name: "bad_insert"));
         await using var database = await postgres.CreateDatabaseAsync(catalog, TestDatabaseOptions.Empty);
 
-        var failed = await Assert.ThrowsAsync<MigrationFailedException>(() => catalog.MigrateAsync(database.DataSource, cancellationToken: TestContext.Current.CancellationToken));
+        var failed = await Assert.ThrowsAsync<MigrationFailedException>(() => SchemaMigrator.MigrateAsync(catalog, database.DataSource, cancellationToken: TestContext.Current.CancellationToken));
 
         // Header lines 1-2, the statement starts on line 4, PostgreSQL points at the literal on line 6.
         Assert.Equal(("001_bad_insert", "execution/migrations/001_bad_insert.sql", 6, "22P02"), (failed.Version, failed.Path, failed.Line, failed.SqlState));
@@ -56,7 +56,7 @@ public sealed class FaultTests(PostgresServerFixture postgres)
         Assert.True(await Sql.MigrationLockIsFreeAsync(database.ConnectionString));
 
         await gate.OpenAsync();
-        var next = await catalog.MigrateAsync(database.DataSource, cancellationToken: TestContext.Current.CancellationToken);
+        var next = await SchemaMigrator.MigrateAsync(catalog, database.DataSource, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(["001_gated"], next.Applied.Select(a => a.Version));
         Assert.Equal(["after_gate", "before_gate", "schema_migrations"], await Sql.TablesAsync(database.DataSource));
@@ -70,7 +70,7 @@ public sealed class FaultTests(PostgresServerFixture postgres)
         await using var database = await postgres.CreateDatabaseAsync(catalog, TestDatabaseOptions.Empty);
         await using var gate = await Gate.CloseAsync(database.DataSource, 7202);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        var run = catalog.MigrateAsync(database.DataSource, cancellationToken: cancel.Token);
+        var run = SchemaMigrator.MigrateAsync(catalog, database.DataSource, cancellationToken: cancel.Token);
         await gate.WaiterAsync(database.DataSource);
 
         await cancel.CancelAsync();
@@ -81,7 +81,7 @@ public sealed class FaultTests(PostgresServerFixture postgres)
         Assert.Equal(0L, await Sql.ScalarAsync<long>(database.DataSource, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'"));
         Assert.True(await Sql.MigrationLockIsFreeAsync(database.ConnectionString));
         await gate.OpenAsync();
-        Assert.Equal(["001_gated"], (await catalog.MigrateAsync(database.DataSource, cancellationToken: TestContext.Current.CancellationToken)).Applied.Select(a => a.Version));
+        Assert.Equal(["001_gated"], (await SchemaMigrator.MigrateAsync(catalog, database.DataSource, cancellationToken: TestContext.Current.CancellationToken)).Applied.Select(a => a.Version));
     }
 
     [Fact(Timeout = 60_000)]
@@ -90,7 +90,7 @@ public sealed class FaultTests(PostgresServerFixture postgres)
         var catalog = TestCatalog.Gated(gate: 7203);
         await using var database = await postgres.CreateDatabaseAsync(catalog, TestDatabaseOptions.Empty);
         await using var gate = await Gate.CloseAsync(database.DataSource, 7203);
-        var run = catalog.MigrateAsync(database.DataSource, cancellationToken: TestContext.Current.CancellationToken);
+        var run = SchemaMigrator.MigrateAsync(catalog, database.DataSource, cancellationToken: TestContext.Current.CancellationToken);
         var backend = await gate.WaiterAsync(database.DataSource);
 
         Assert.True(await Sql.ScalarAsync<bool>(database.DataSource, $"SELECT pg_terminate_backend({backend})"));
@@ -102,6 +102,6 @@ public sealed class FaultTests(PostgresServerFixture postgres)
         Assert.Equal(["schema_migrations"], await Sql.TablesAsync(database.DataSource));
         Assert.Empty(await Sql.HistoryAsync(database.DataSource));
         await gate.OpenAsync();
-        Assert.Equal(["001_gated"], (await catalog.MigrateAsync(database.DataSource, cancellationToken: TestContext.Current.CancellationToken)).Applied.Select(a => a.Version));
+        Assert.Equal(["001_gated"], (await SchemaMigrator.MigrateAsync(catalog, database.DataSource, cancellationToken: TestContext.Current.CancellationToken)).Applied.Select(a => a.Version));
     }
 }

@@ -26,7 +26,7 @@ public sealed class HistoryFaultTests(PostgresServerFixture postgres)
             TestCatalog.Migration(2, "CREATE TABLE IF NOT EXISTS side (id int);", transactionMode: MigrationTransactionMode.None, name: "side_table"));
         await using var database = await postgres.CreateDatabaseAsync(catalog, TestDatabaseOptions.Empty);
 
-        var failed = await Assert.ThrowsAsync<MigrationFailedException>(() => catalog.MigrateAsync(database.DataSource, cancellationToken: TestContext.Current.CancellationToken));
+        var failed = await Assert.ThrowsAsync<MigrationFailedException>(() => SchemaMigrator.MigrateAsync(catalog, database.DataSource, cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Equal(("002_side_table", "P0001"), (failed.Version, failed.SqlState));
         Assert.Contains("runs without a transaction: all its statements completed, but writing its history row to public.schema_migrations failed: history is read-only today", failed.Message, StringComparison.Ordinal);
@@ -44,7 +44,7 @@ public sealed class HistoryFaultTests(PostgresServerFixture postgres)
         var role = await CreateRoleAsync(database, "ros_no_create");
         await using var asRole = NpgsqlDataSource.Create(AsRole(database.ConnectionString, role));
 
-        var refused = await Assert.ThrowsAsync<InsufficientPrivilegeException>(() => catalog.MigrateAsync(asRole, cancellationToken: TestContext.Current.CancellationToken));
+        var refused = await Assert.ThrowsAsync<InsufficientPrivilegeException>(() => SchemaMigrator.MigrateAsync(catalog, asRole, cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Equal($"GRANT CREATE ON SCHEMA \"public\" TO \"{role}\"", refused.Grant);
         Assert.StartsWith($"Cannot create the history table public.schema_migrations: role {role} has no CREATE privilege on schema public.", refused.Message, StringComparison.Ordinal);
@@ -64,7 +64,7 @@ public sealed class HistoryFaultTests(PostgresServerFixture postgres)
             """);
         await using var asRole = NpgsqlDataSource.Create(AsRole(database.ConnectionString, role));
 
-        var result = await catalog.MigrateAsync(asRole, cancellationToken: TestContext.Current.CancellationToken);
+        var result = await SchemaMigrator.MigrateAsync(catalog, asRole, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(["001_note"], result.Applied.Select(a => a.Version));
         Assert.Equal(["001_note"], (await Sql.HistoryAsync(database.DataSource)).Select(h => h.Version));

@@ -70,7 +70,7 @@ public sealed class HistoryTableTests(PostgresServerFixture postgres)
         await Sql.ExecuteAsync(database.DataSource, table);
         var before = await SchemaAsync(database.DataSource);
 
-        var refused = await Assert.ThrowsAsync<InvalidHistoryException>(() => Items.MigrateAsync(database.DataSource, cancellationToken: TestContext.Current.CancellationToken));
+        var refused = await Assert.ThrowsAsync<InvalidHistoryException>(() => SchemaMigrator.MigrateAsync(Items, database.DataSource, cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.StartsWith("The history table public.schema_migrations has another layout (", refused.Message, StringComparison.Ordinal);
         Assert.Contains($"which looks like {tool}'s", refused.Message, StringComparison.Ordinal);
@@ -121,7 +121,7 @@ public sealed class HistoryTableTests(PostgresServerFixture postgres)
         {
             var original = await Sql.ListAsync(database.DataSource, "SELECT current_user::text, current_setting('search_path')", r => (r.GetString(0), r.GetString(1)));
 
-            await catalog.MigrateAsync(database.DataSource, cancellationToken: TestContext.Current.CancellationToken);
+            await SchemaMigrator.MigrateAsync(catalog, database.DataSource, cancellationToken: TestContext.Current.CancellationToken);
 
             Assert.Equal(catalog.Migrations.Select(m => (m.Version, m.Checksum)), await Sql.HistoryAsync(database.DataSource));
             Assert.Equal(original, await Sql.ListAsync(database.DataSource, "SELECT who, path FROM public.seen", r => (r.GetString(0), r.GetString(1))));
@@ -143,7 +143,7 @@ public sealed class HistoryTableTests(PostgresServerFixture postgres)
         await using var database = await postgres.CreateDatabaseAsync(catalog, TestDatabaseOptions.Empty);
         await using var london = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(database.ConnectionString) { Timezone = "Europe/London" }.ConnectionString);
 
-        await catalog.MigrateAsync(london, cancellationToken: TestContext.Current.CancellationToken);
+        await SchemaMigrator.MigrateAsync(catalog, london, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(["Europe/London"], await Sql.ListAsync(database.DataSource, "SELECT zone FROM seen", r => r.GetString(0)));
     }
@@ -169,7 +169,7 @@ public sealed class HistoryTableTests(PostgresServerFixture postgres)
             });
         await using var dataSource = builder.Build();
 
-        await catalog.MigrateAsync(dataSource, cancellationToken: TestContext.Current.CancellationToken);
+        await SchemaMigrator.MigrateAsync(catalog, dataSource, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(["app, public"], await Sql.ListAsync(database.DataSource, "SELECT path FROM public.seen", r => r.GetString(0)));
     }

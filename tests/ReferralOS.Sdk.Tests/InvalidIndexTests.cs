@@ -40,7 +40,7 @@ public sealed class InvalidIndexTests(PostgresServerFixture postgres)
         MigrationFailedException lost;
         await using (await Snapshot.HoldAsync(database.DataSource))
         {
-            var run = catalog.MigrateAsync(database.DataSource, cancellationToken: TestContext.Current.CancellationToken);
+            var run = SchemaMigrator.MigrateAsync(catalog, database.DataSource, cancellationToken: TestContext.Current.CancellationToken);
             var backend = await BuildingAsync(database.DataSource);
             Assert.True(await Sql.ScalarAsync<bool>(database.DataSource, $"SELECT pg_terminate_backend({backend})"));
             lost = await Assert.ThrowsAsync<MigrationFailedException>(() => run);
@@ -59,7 +59,7 @@ public sealed class InvalidIndexTests(PostgresServerFixture postgres)
         MigrationCanceledException cancelled;
         await using (await Snapshot.HoldAsync(database.DataSource))
         {
-            var run = catalog.MigrateAsync(database.DataSource, cancellationToken: cancel.Token);
+            var run = SchemaMigrator.MigrateAsync(catalog, database.DataSource, cancellationToken: cancel.Token);
             await BuildingAsync(database.DataSource);
             await cancel.CancelAsync();
             cancelled = await Assert.ThrowsAsync<MigrationCanceledException>(() => run);
@@ -83,7 +83,7 @@ public sealed class InvalidIndexTests(PostgresServerFixture postgres)
         MigrationFailedException failed;
         await using (await Snapshot.HoldAsync(database.DataSource))
         {
-            failed = await Assert.ThrowsAsync<MigrationFailedException>(() => catalog.MigrateAsync(database.DataSource, cancellationToken: TestContext.Current.CancellationToken));
+            failed = await Assert.ThrowsAsync<MigrationFailedException>(() => SchemaMigrator.MigrateAsync(catalog, database.DataSource, cancellationToken: TestContext.Current.CancellationToken));
         }
 
         Assert.Equal(("002_index_items", sqlState), (failed.Version, failed.SqlState));
@@ -98,7 +98,7 @@ public sealed class InvalidIndexTests(PostgresServerFixture postgres)
         await using var database = await postgres.CreateDatabaseAsync(catalog, TestDatabaseOptions.SchemaOnly);
         await MakeInvalidAsync(database.DataSource);
 
-        var status = await catalog.StatusAsync(database.DataSource, TestContext.Current.CancellationToken);
+        var status = await SchemaMigrator.StatusAsync(catalog, database.DataSource, TestContext.Current.CancellationToken);
 
         Assert.Equal(["idx_items_id"], status.InvalidIndexes);
         Assert.False(status.IsUpToDate);
@@ -120,7 +120,7 @@ public sealed class InvalidIndexTests(PostgresServerFixture postgres)
                 concurrentIndexes: [new ConcurrentIndex("\"idx_items_id\"", "items")]));
         await Sql.ExecuteAsync(database.DataSource, "CREATE INDEX idx_items_id ON items (id)");
 
-        var refused = await Assert.ThrowsAsync<InvalidIndexException>(() => check.MigrateAsync(database.DataSource, cancellationToken: TestContext.Current.CancellationToken));
+        var refused = await Assert.ThrowsAsync<InvalidIndexException>(() => SchemaMigrator.MigrateAsync(check, database.DataSource, cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Contains("ran, but created an index that exists INVALID: idx_items_id", refused.Message, StringComparison.Ordinal);
         Assert.Contains("The file is not recorded as applied", refused.Message, StringComparison.Ordinal);
@@ -141,14 +141,14 @@ public sealed class InvalidIndexTests(PostgresServerFixture postgres)
         Assert.Equal(["idx_items_id"], await Sql.ListAsync(database.DataSource, Invalid, r => r.GetString(0)));
         Assert.Equal(["001_items"], (await Sql.HistoryAsync(database.DataSource)).Select(h => h.Version));
 
-        var refused = await Assert.ThrowsAsync<InvalidIndexException>(() => catalog.MigrateAsync(database.DataSource, cancellationToken: TestContext.Current.CancellationToken));
+        var refused = await Assert.ThrowsAsync<InvalidIndexException>(() => SchemaMigrator.MigrateAsync(catalog, database.DataSource, cancellationToken: TestContext.Current.CancellationToken));
         Assert.Equal("002_index_items", refused.Version);
         Assert.Equal(["idx_items_id"], refused.Indexes);
         Assert.Contains("DROP INDEX CONCURRENTLY IF EXISTS idx_items_id;", refused.Message, StringComparison.Ordinal);
         Assert.Contains("The file did not run", refused.Message, StringComparison.Ordinal);
         Assert.Equal(["001_items"], (await Sql.HistoryAsync(database.DataSource)).Select(h => h.Version));
 
-        var rebuilt = await catalog.MigrateAsync(database.DataSource, new MigrationOptions { RebuildInvalidIndexes = true }, TestContext.Current.CancellationToken);
+        var rebuilt = await SchemaMigrator.MigrateAsync(catalog, database.DataSource, new MigrationOptions { RebuildInvalidIndexes = true }, TestContext.Current.CancellationToken);
         Assert.Equal(["002_index_items"], rebuilt.Applied.Select(a => a.Version));
         Assert.Empty(await Sql.ListAsync(database.DataSource, Invalid, r => r.GetString(0)));
         Assert.True(await Sql.ScalarAsync<bool>(database.DataSource, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'idx_items_id'::regclass"));

@@ -15,7 +15,7 @@ public sealed class LongStatementTests(PostgresServerFixture postgres)
         var catalog = TestCatalog.Of(TestCatalog.Migration(1, "CREATE TABLE backfilled AS SELECT 1 AS id FROM pg_sleep(40);", statementTimeout: TimeSpan.FromMinutes(10), name: "slow_backfill"));
         await using var database = await postgres.CreateDatabaseAsync(catalog, TestDatabaseOptions.Empty);
 
-        var result = await catalog.MigrateAsync(database.DataSource, cancellationToken: TestContext.Current.CancellationToken);
+        var result = await SchemaMigrator.MigrateAsync(catalog, database.DataSource, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(["001_slow_backfill"], result.Applied.Select(a => a.Version));
         Assert.Contains("backfilled", await Sql.TablesAsync(database.DataSource));

@@ -21,7 +21,7 @@ public sealed class NonTransactionalTests(PostgresServerFixture postgres)
                 transactionMode: MigrationTransactionMode.None));
         await using var database = await postgres.CreateDatabaseAsync(catalog, TestDatabaseOptions.Empty);
 
-        await catalog.MigrateAsync(database.DataSource, cancellationToken: TestContext.Current.CancellationToken);
+        await SchemaMigrator.MigrateAsync(catalog, database.DataSource, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal([("items_id", true), ("items_v", true)], await IndexesAsync(database.DataSource));
         Assert.Equal(catalog.Migrations.Select(m => (m.Version, m.Checksum)), await Sql.HistoryAsync(database.DataSource));
@@ -42,9 +42,9 @@ public sealed class NonTransactionalTests(PostgresServerFixture postgres)
         await using var gate = await Gate.CloseAsync(database.DataSource, 7101);
         await using var first = NpgsqlDataSource.Create(database.ConnectionString);
         await using var second = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(database.ConnectionString) { ApplicationName = "second_instance" }.ConnectionString);
-        var firstRun = catalog.MigrateAsync(first, cancellationToken: TestContext.Current.CancellationToken);
+        var firstRun = SchemaMigrator.MigrateAsync(catalog, first, cancellationToken: TestContext.Current.CancellationToken);
         await gate.WaiterAsync(database.DataSource);
-        var secondRun = catalog.MigrateAsync(second, cancellationToken: TestContext.Current.CancellationToken);
+        var secondRun = SchemaMigrator.MigrateAsync(catalog, second, cancellationToken: TestContext.Current.CancellationToken);
         await Sql.EventuallyAsync(
             database.DataSource,
             "SELECT pid FROM pg_stat_activity WHERE application_name = 'second_instance' AND query LIKE '%pg_try_advisory_lock%'",
@@ -73,7 +73,7 @@ public sealed class NonTransactionalTests(PostgresServerFixture postgres)
                 transactionMode: MigrationTransactionMode.None));
         await using var database = await postgres.CreateDatabaseAsync(broken, TestDatabaseOptions.Empty);
 
-        var failed = await Assert.ThrowsAsync<MigrationFailedException>(() => broken.MigrateAsync(database.DataSource, cancellationToken: TestContext.Current.CancellationToken));
+        var failed = await Assert.ThrowsAsync<MigrationFailedException>(() => SchemaMigrator.MigrateAsync(broken, database.DataSource, cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Equal(("42703", 4), (failed.SqlState, failed.Line));
         Assert.Contains("This migration runs without a transaction: statements before #2 stay done and its history row was left as it was.", failed.Message, StringComparison.Ordinal);
@@ -88,7 +88,7 @@ public sealed class NonTransactionalTests(PostgresServerFixture postgres)
                 "CREATE INDEX CONCURRENTLY IF NOT EXISTS items_v ON items (v);\nCREATE INDEX CONCURRENTLY IF NOT EXISTS items_id ON items (id);",
                 name: "items_indexes",
                 transactionMode: MigrationTransactionMode.None));
-        var retry = await fixedFile.MigrateAsync(database.DataSource, cancellationToken: TestContext.Current.CancellationToken);
+        var retry = await SchemaMigrator.MigrateAsync(fixedFile, database.DataSource, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(["002_items_indexes"], retry.Applied.Select(a => a.Version));
         Assert.Equal([("items_id", true), ("items_v", true)], await IndexesAsync(database.DataSource));

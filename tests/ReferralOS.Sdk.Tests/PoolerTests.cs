@@ -52,7 +52,7 @@ public sealed class PoolerTests(PostgresServerFixture postgres)
         Assert.All(settings, s => Assert.Equal("0/0/0", s));
 
         // A direct connection finishes the job, each migration once.
-        await catalog.MigrateAsync(database.DataSource, new MigrationOptions { LockWaitTimeout = TimeSpan.FromSeconds(10) }, TestContext.Current.CancellationToken);
+        await SchemaMigrator.MigrateAsync(catalog, database.DataSource, new MigrationOptions { LockWaitTimeout = TimeSpan.FromSeconds(10) }, TestContext.Current.CancellationToken);
         Assert.Equal(catalog.Migrations.Select(m => m.Version[..3]), await Sql.ListAsync(database.DataSource, "SELECT version FROM runs ORDER BY version", r => r.GetString(0)));
     }
 

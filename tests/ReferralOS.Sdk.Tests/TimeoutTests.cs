@@ -18,7 +18,8 @@ public sealed class TimeoutTests(PostgresServerFixture postgres)
             TestCatalog.Migration(4, $"INSERT INTO seen SELECT 4, {Seen};", transactionMode: MigrationTransactionMode.None));
         await using var database = await postgres.CreateDatabaseAsync(catalog, TestDatabaseOptions.Empty);
 
-        await catalog.MigrateAsync(
+        await SchemaMigrator.MigrateAsync(
+            catalog,
             database.DataSource,
             new MigrationOptions { LockTimeout = TimeSpan.FromSeconds(7), StatementTimeout = TimeSpan.FromSeconds(90) },
             TestContext.Current.CancellationToken);
@@ -39,7 +40,8 @@ public sealed class TimeoutTests(PostgresServerFixture postgres)
         await Sql.ExecuteAsync(reader, "LOCK TABLE busy IN ACCESS SHARE MODE");
 
         // An hour by default: only the file's 200ms can end the wait while this test still runs.
-        var failed = await Assert.ThrowsAsync<MigrationFailedException>(() => TestCatalog.Of(table, blocked).MigrateAsync(
+        var failed = await Assert.ThrowsAsync<MigrationFailedException>(() => SchemaMigrator.MigrateAsync(
+            TestCatalog.Of(table, blocked),
             database.DataSource, new MigrationOptions { LockTimeout = TimeSpan.FromHours(1) }, TestContext.Current.CancellationToken));
 
         Assert.Equal(("002_alter_busy", "55P03", 3), (failed.Version, failed.SqlState, failed.Line));
@@ -57,7 +59,7 @@ public sealed class TimeoutTests(PostgresServerFixture postgres)
         var catalog = TestCatalog.Of(TestCatalog.Migration(1, "CREATE TABLE half (id int);\nSELECT pg_sleep(30);", statementTimeout: TimeSpan.FromMilliseconds(200)));
         await using var database = await postgres.CreateDatabaseAsync(catalog, TestDatabaseOptions.Empty);
 
-        var failed = await Assert.ThrowsAsync<MigrationFailedException>(() => catalog.MigrateAsync(database.DataSource, cancellationToken: TestContext.Current.CancellationToken));
+        var failed = await Assert.ThrowsAsync<MigrationFailedException>(() => SchemaMigrator.MigrateAsync(catalog, database.DataSource, cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Equal(("57014", 4), (failed.SqlState, failed.Line));
         Assert.Contains("canceling statement due to statement timeout", failed.Message, StringComparison.Ordinal);

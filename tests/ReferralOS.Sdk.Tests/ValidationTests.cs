@@ -24,12 +24,12 @@ public sealed class ValidationTests(PostgresServerFixture postgres)
         await Sql.ExecuteAsync(database.DataSource, $"UPDATE schema_migrations SET checksum = '{recorded}' WHERE version = '003_create_users'");
         var before = await StateAsync(database.DataSource);
 
-        var mismatch = await Assert.ThrowsAsync<MigrationChecksumMismatchException>(() => SchemaWithPending.MigrateAsync(database.DataSource, cancellationToken: TestContext.Current.CancellationToken));
+        var mismatch = await Assert.ThrowsAsync<MigrationChecksumMismatchException>(() => SchemaMigrator.MigrateAsync(SchemaWithPending, database.DataSource, cancellationToken: TestContext.Current.CancellationToken));
 
         var compiled = ReferralOsSchema.Catalog.Find("003_create_users")!.Checksum;
         Assert.Equal(("003_create_users", recorded, compiled), (mismatch.Version, mismatch.AppliedChecksum, mismatch.CompiledChecksum));
-        Assert.Contains($"Migration 003_create_users (execution/migrations/003_create_users.sql) was edited after it was applied: the database recorded checksum {recorded}, the compiled file has {compiled}.", mismatch.Message, StringComparison.Ordinal);
-        Assert.Contains("restore the file as it was applied", mismatch.Message, StringComparison.Ordinal);
+        Assert.Contains($"Migration 003_create_users (execution/migrations/003_create_users.sql) was edited after it was applied: the database records checksum {recorded} but the file now has {compiled}, so migrate refuses to run.", mismatch.Message, StringComparison.Ordinal);
+        Assert.Contains("Restore the file as it was (git history has it) and put the change in a new migration. Nothing was applied.", mismatch.Message, StringComparison.Ordinal);
         Assert.Equal(before, await StateAsync(database.DataSource));
     }
 
@@ -53,7 +53,7 @@ public sealed class ValidationTests(PostgresServerFixture postgres)
         await Sql.ExecuteAsync(database.DataSource, "INSERT INTO schema_migrations (version, checksum) VALUES ('012_from_newer_code', 'abc')");
         var before = await StateAsync(database.DataSource);
 
-        var unknown = await Assert.ThrowsAsync<UnknownAppliedMigrationException>(() => SchemaWithPending.MigrateAsync(database.DataSource, cancellationToken: TestContext.Current.CancellationToken));
+        var unknown = await Assert.ThrowsAsync<UnknownAppliedMigrationException>(() => SchemaMigrator.MigrateAsync(SchemaWithPending, database.DataSource, cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Equal(["012_from_newer_code"], unknown.Versions);
         Assert.Contains("The database has applied 012_from_newer_code, which this code does not know: the code is older than the database", unknown.Message, StringComparison.Ordinal);
@@ -68,7 +68,7 @@ public sealed class ValidationTests(PostgresServerFixture postgres)
         await Sql.ExecuteAsync(database.DataSource, "DELETE FROM schema_migrations WHERE version = '005_create_referrals'");
         var before = await StateAsync(database.DataSource);
 
-        var gap = await Assert.ThrowsAsync<MigrationHistoryGapException>(() => SchemaWithPending.MigrateAsync(database.DataSource, cancellationToken: TestContext.Current.CancellationToken));
+        var gap = await Assert.ThrowsAsync<MigrationHistoryGapException>(() => SchemaMigrator.MigrateAsync(SchemaWithPending, database.DataSource, cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Equal(("005_create_referrals", "004_create_referral_codes", "006_create_rewards_ledger"), (gap.Version, gap.EarlierAppliedVersion, gap.LaterAppliedVersion));
         Assert.Contains("The applied history has a gap: migration 005_create_referrals (execution/migrations/005_create_referrals.sql) is not applied, but 004_create_referral_codes below it and 006_create_rewards_ledger above it are.", gap.Message, StringComparison.Ordinal);
@@ -85,7 +85,7 @@ public sealed class ValidationTests(PostgresServerFixture postgres)
         await using var database = await postgres.CreateDatabaseAsync(TestCatalog.Of(second, third), TestDatabaseOptions.SchemaOnly);
         var before = await StateAsync(database.DataSource);
 
-        var outOfOrder = await Assert.ThrowsAsync<MigrationOutOfOrderException>(() => TestCatalog.Of(first, second, third).MigrateAsync(database.DataSource, cancellationToken: TestContext.Current.CancellationToken));
+        var outOfOrder = await Assert.ThrowsAsync<MigrationOutOfOrderException>(() => SchemaMigrator.MigrateAsync(TestCatalog.Of(first, second, third), database.DataSource, cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Equal(("001_first", "002_second"), (outOfOrder.Version, outOfOrder.LaterAppliedVersion));
         Assert.Contains("Migration 001_first (execution/migrations/001_first.sql) is pending below 002_second, the first migration this database applied", outOfOrder.Message, StringComparison.Ordinal);
@@ -125,7 +125,7 @@ public sealed class ValidationTests(PostgresServerFixture postgres)
         await Sql.ExecuteAsync(dataSource, "SELECT 1");
         counter.Reset();
 
-        var result = await catalog.MigrateAsync(dataSource, cancellationToken: TestContext.Current.CancellationToken);
+        var result = await SchemaMigrator.MigrateAsync(catalog, dataSource, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal((true, 12), (result.WasUpToDate, result.AlreadyApplied));
         Assert.Equal(1, counter.RoundTrips);
@@ -138,11 +138,11 @@ public sealed class ValidationTests(PostgresServerFixture postgres)
         await Sql.ExecuteAsync(database.DataSource, "CREATE TABLE schema_migrations (version VARCHAR(255) PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT NOW(), checksum VARCHAR(64) NOT NULL)");
         var empty = TestCatalog.Of();
 
-        var result = await empty.MigrateAsync(database.DataSource, cancellationToken: TestContext.Current.CancellationToken);
+        var result = await SchemaMigrator.MigrateAsync(empty, database.DataSource, cancellationToken: TestContext.Current.CancellationToken);
         await Sql.ExecuteAsync(database.DataSource, "INSERT INTO schema_migrations (version, checksum) VALUES ('001_from_newer_code', 'abc')");
 
         Assert.Equal((true, 0), (result.WasUpToDate, result.AlreadyApplied));
-        await Assert.ThrowsAsync<UnknownAppliedMigrationException>(() => empty.MigrateAsync(database.DataSource, cancellationToken: TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<UnknownAppliedMigrationException>(() => SchemaMigrator.MigrateAsync(empty, database.DataSource, cancellationToken: TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -159,7 +159,7 @@ public sealed class ValidationTests(PostgresServerFixture postgres)
             },
             () => []);
 
-        var result = await lazy.MigrateAsync(database.DataSource, cancellationToken: TestContext.Current.CancellationToken);
+        var result = await SchemaMigrator.MigrateAsync(lazy, database.DataSource, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal((true, 10, 0), (result.WasUpToDate, result.AlreadyApplied, builds));
         Assert.Equal(ReferralOsSchema.Migrations, lazy.Migrations);

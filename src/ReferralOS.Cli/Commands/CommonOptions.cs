@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using System.Globalization;
 using ReferralOS.Sdk;
+using ReferralOS.Sdk.Shared;
 
 namespace ReferralOS.Cli.Commands;
 
@@ -37,9 +37,37 @@ internal static class CommonOptions
 
     public static Option<TimeSpan?> LockWait() => new("--lock-wait")
     {
-        Description = "How long to wait for another migration run against the same database to finish, e.g. 30s or 10min. Default: 10min.",
+        Description = "How long to wait for another migration run against the same database to finish: a number and a unit (us, ms, s, min, h or d), e.g. 30s or 10min, " +
+            $"as in a migration's -- Lock-Timeout: header; 0 not to wait. Default: {Duration.Format(new MigrationOptions().LockWaitTimeout)}.",
         HelpName = "duration",
-        CustomParser = ParseDuration,
+        CustomParser = result =>
+        {
+            var text = result.Tokens[0].Value;
+            if (Duration.TryParse(text, out var duration, out var problem))
+            {
+                return duration;
+            }
+
+            result.AddError($"--lock-wait is '{text}', which is not a duration: {problem}.");
+            return null;
+        },
+    };
+
+    /// <summary>
+    /// <c>--execution</c> on the commands that apply a catalogue: the folder's schema compiled now
+    /// (<see cref="Compiling.ExecutionCatalog"/>) instead of the ReferralOS schema compiled into the tool.
+    /// </summary>
+    public static Option<string?> CompiledExecution() => new("--execution")
+    {
+        Description = $"Work on the schema in this folder (its {ExecutionLayout.MigrationsFolder}/ and {ExecutionLayout.SeedsFolder}/), compiled now with the build's own generator, instead of the ReferralOS schema compiled into the tool. Any build error in it is printed and the command refuses (exit 3).",
+        HelpName = "folder",
+    };
+
+    /// <summary><c>--execution</c> on the commands that read the files themselves (<see cref="Files.ExecutionFolder"/>): lock, verify, lint.</summary>
+    public static Option<string?> ExecutionFolder() => new("--execution")
+    {
+        Description = $"The folder holding {ExecutionLayout.MigrationsFolder}/ and {ExecutionLayout.LockFile}. Default: {ExecutionLayout.DefaultFolder}/ in the working directory or the nearest parent that has one.",
+        HelpName = "folder",
     };
 
     public static Option<bool> DryRun(string what) => new("--dry-run")
@@ -106,30 +134,5 @@ internal static class CommonOptions
 
         result.AddError($"{origin} is '{name}', which is not an environment: use development, test or production.");
         return default;
-    }
-
-    /// <summary>Reads a whole number with a unit — ms, s, min or h, as in a migration's timeout header — or plain seconds.</summary>
-    private static TimeSpan? ParseDuration(ArgumentResult result)
-    {
-        var text = result.Tokens[0].Value.Trim();
-        var digits = text.TakeWhile(char.IsAsciiDigit).Count();
-        if (digits > 0 && long.TryParse(text.AsSpan(0, digits), NumberStyles.None, CultureInfo.InvariantCulture, out var amount))
-        {
-            TimeSpan? duration = text[digits..].Trim().ToLowerInvariant() switch
-            {
-                "ms" => TimeSpan.FromMilliseconds(amount),
-                "" or "s" => TimeSpan.FromSeconds(amount),
-                "min" => TimeSpan.FromMinutes(amount),
-                "h" => TimeSpan.FromHours(amount),
-                _ => null,
-            };
-            if (duration is not null)
-            {
-                return duration;
-            }
-        }
-
-        result.AddError($"--lock-wait is '{text}', which is not a duration: write a whole number with ms, s, min or h, e.g. 30s.");
-        return null;
     }
 }

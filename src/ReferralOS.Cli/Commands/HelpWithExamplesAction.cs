@@ -15,7 +15,7 @@ internal sealed class HelpWithExamplesAction(HelpAction help) : SynchronousComma
     public override int Invoke(ParseResult parseResult)
     {
         var exitCode = help.Invoke(parseResult);
-        if (parseResult.CommandResult.Command is DocumentedCommand { Examples.Count: > 0 } command)
+        if (parseResult.CommandResult.Command is CommandDefinition { Examples.Count: > 0 } command)
         {
             var output = parseResult.InvocationConfiguration.Output;
             output.WriteLine("Examples:");

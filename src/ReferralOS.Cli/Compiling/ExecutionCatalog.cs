@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.CommandLine;
 using System.Reflection;
 using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
@@ -23,13 +22,6 @@ internal static class ExecutionCatalog
     private const string Namespace = "ReferralOS.Cli.Execution";
 
     private const string SchemaClassName = "DatabaseSchema";
-
-    /// <summary>The <c>--execution</c> option of the commands that apply a catalogue.</summary>
-    public static Option<string?> ExecutionOption() => new("--execution")
-    {
-        Description = "Work on the schema in this folder (its migrations/ and seeds/), compiled now with the build's own generator, instead of the ReferralOS schema compiled into the tool. Any build error in it is printed and the command refuses (exit 3).",
-        HelpName = "folder",
-    };
 
     /// <summary>The compiled-in ReferralOS schema when <paramref name="executionOption"/> is null, else that folder compiled.</summary>
     /// <exception cref="ExecutionFolderInvalidException">The folder has build errors; they have been printed.</exception>

@@ -1,5 +1,6 @@
 using ReferralOS.Cli.Linting;
 using ReferralOS.Sdk.Generators.Integrity;
+using ReferralOS.Sdk.Shared;
 
 namespace ReferralOS.Cli.Files;
 
@@ -18,7 +19,7 @@ internal sealed class ExecutionFolder
     public string Path { get; }
 
     /// <summary>The lock file's path, whether or not it exists yet.</summary>
-    public string LockPath => System.IO.Path.Combine(Path, MigrationLockFile.FileName);
+    public string LockPath => System.IO.Path.Combine(Path, ExecutionLayout.LockFile);
 
     /// <summary>
     /// The folder named by <c>--execution</c>, else the first <c>execution</c> folder holding <c>migrations/</c> in
@@ -30,28 +31,28 @@ internal sealed class ExecutionFolder
         if (option is { Length: > 0 })
         {
             var given = System.IO.Path.GetFullPath(option, workingDirectory);
-            return Directory.Exists(System.IO.Path.Combine(given, "migrations"))
+            return Directory.Exists(System.IO.Path.Combine(given, ExecutionLayout.MigrationsFolder))
                 ? new ExecutionFolder(given)
-                : throw new DirectoryNotFoundException($"--execution is '{option}', which has no migrations/ folder: name the folder that holds migrations/ and migrations.lock.");
+                : throw new DirectoryNotFoundException($"--execution is '{option}', which has no {ExecutionLayout.MigrationsFolder}/ folder: name the folder that holds {ExecutionLayout.MigrationsFolder}/ and {ExecutionLayout.LockFile}.");
         }
 
         for (var folder = new DirectoryInfo(workingDirectory); folder is not null; folder = folder.Parent)
         {
-            var candidate = System.IO.Path.Combine(folder.FullName, "execution");
-            if (Directory.Exists(System.IO.Path.Combine(candidate, "migrations")))
+            var candidate = System.IO.Path.Combine(folder.FullName, ExecutionLayout.DefaultFolder);
+            if (Directory.Exists(System.IO.Path.Combine(candidate, ExecutionLayout.MigrationsFolder)))
             {
                 return new ExecutionFolder(candidate);
             }
         }
 
-        throw new DirectoryNotFoundException($"No execution/migrations folder in {workingDirectory} or above it: run the command in the repository, or pass --execution <folder>.");
+        throw new DirectoryNotFoundException($"No {ExecutionLayout.DefaultFolder}/{ExecutionLayout.MigrationsFolder} folder in {workingDirectory} or above it: run the command in the repository, or pass --execution <folder>.");
     }
 
     /// <summary>Every migration file whose name follows the grammar, with its checksum, in number order.</summary>
     public async Task<IReadOnlyList<MigrationChecksum>> ReadMigrationsAsync(CancellationToken cancellationToken)
     {
         var migrations = new List<MigrationChecksum>();
-        foreach (var file in Directory.GetFiles(System.IO.Path.Combine(Path, "migrations"), "*.sql").Order(StringComparer.Ordinal))
+        foreach (var file in Directory.GetFiles(System.IO.Path.Combine(Path, ExecutionLayout.MigrationsFolder), "*.sql").Order(StringComparer.Ordinal))
         {
             var text = await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false);
             if (MigrationChecksum.FromFile(file, text) is { } migration)
@@ -73,7 +74,7 @@ internal sealed class ExecutionFolder
     public async Task<IReadOnlyList<SqlLinter.LintFile>> ReadLintFilesAsync(CancellationToken cancellationToken)
     {
         var files = new List<SqlLinter.LintFile>();
-        foreach (var (folder, kind) in new[] { ("migrations", "Migration"), ("seeds", "Seed") })
+        foreach (var (folder, kind) in new[] { (ExecutionLayout.MigrationsFolder, ExecutionLayout.MigrationKind), (ExecutionLayout.SeedsFolder, ExecutionLayout.SeedKind) })
         {
             var directory = System.IO.Path.Combine(Path, folder);
             if (!Directory.Exists(directory))
@@ -89,12 +90,12 @@ internal sealed class ExecutionFolder
 
         if (File.Exists(LockPath))
         {
-            files.Add(new SqlLinter.LintFile(LockPath, "Lock", await ReadBytesAsync(LockPath, cancellationToken).ConfigureAwait(false)));
+            files.Add(new SqlLinter.LintFile(LockPath, ExecutionLayout.LockKind, await ReadBytesAsync(LockPath, cancellationToken).ConfigureAwait(false)));
         }
 
         foreach (var config in AnalyzerConfigPaths())
         {
-            files.Add(new SqlLinter.LintFile(config, "AnalyzerConfig", await ReadBytesAsync(config, cancellationToken).ConfigureAwait(false)));
+            files.Add(new SqlLinter.LintFile(config, ExecutionLayout.AnalyzerConfigKind, await ReadBytesAsync(config, cancellationToken).ConfigureAwait(false)));
         }
 
         return files;
@@ -102,7 +103,7 @@ internal sealed class ExecutionFolder
 
     private IEnumerable<string> AnalyzerConfigPaths()
     {
-        var folders = new List<string> { System.IO.Path.Combine(Path, "migrations"), System.IO.Path.Combine(Path, "seeds") };
+        var folders = new List<string> { System.IO.Path.Combine(Path, ExecutionLayout.MigrationsFolder), System.IO.Path.Combine(Path, ExecutionLayout.SeedsFolder) };
         for (var folder = new DirectoryInfo(Path); folder is not null; folder = folder.Parent)
         {
             folders.Add(folder.FullName);

@@ -1,5 +1,6 @@
 using System.Text;
 using ReferralOS.Cli.Importing.Layouts;
+using ReferralOS.Sdk.Shared;
 
 namespace ReferralOS.Cli.Importing;
 
@@ -84,13 +85,13 @@ internal static class MigrationImporter
     /// <summary>Why the execution folder cannot take an import, or null when it can: it must hold no migration and no lock yet.</summary>
     public static string? TargetProblem(string executionPath)
     {
-        var migrations = Path.Combine(executionPath, "migrations");
+        var migrations = Path.Combine(executionPath, ExecutionLayout.MigrationsFolder);
         if (Directory.Exists(migrations) && Directory.EnumerateFileSystemEntries(migrations).Any())
         {
             return $"{migrations} is not empty: import writes a whole history numbered from 001, so it only goes into a project that has none. Import into a new folder (--execution), or move the files out first";
         }
 
-        var lockFile = Path.Combine(executionPath, Sdk.Generators.Integrity.MigrationLockFile.FileName);
+        var lockFile = Path.Combine(executionPath, ExecutionLayout.LockFile);
         return File.Exists(lockFile)
             ? $"{lockFile} exists: import releases the history it writes in a new lock file. Remove it first, or import into a new folder (--execution)"
             : null;
@@ -112,7 +113,7 @@ internal static class MigrationImporter
                 await File.WriteAllTextAsync(Path.Combine(staging, file.FileName), file.Text, Utf8, cancellationToken).ConfigureAwait(false);
             }
 
-            var migrations = Path.Combine(executionPath, "migrations");
+            var migrations = Path.Combine(executionPath, ExecutionLayout.MigrationsFolder);
             if (Directory.Exists(migrations))
             {
                 Directory.Delete(migrations);

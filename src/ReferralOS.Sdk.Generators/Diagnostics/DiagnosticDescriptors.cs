@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.CodeAnalysis;
+using ReferralOS.Sdk.Shared;
 
 namespace ReferralOS.Sdk.Generators.Diagnostics;
 
@@ -102,9 +103,10 @@ internal static class DiagnosticDescriptors
         "ROS0017", Schema, "Column no earlier migration creates",
         "Table '{0}' has no column '{1}' in the migrations before this {2}: add the column in an earlier migration, or fix the name", ExcusableTag, NotOnReleasedTag);
 
+    // The wording every edited migration has (the CLI's and the runtime's too), with the arguments as placeholders.
     public static readonly DiagnosticDescriptor ReleasedMigrationEdited = Error(
         "ROS0020", Integrity, "Released migration was edited",
-        "'{0}' was released with checksum {1} but the file now has checksum {2}: databases that applied it will refuse to migrate. Restore the file and put the change in a new migration");
+        HistoryComparison.EditedMessage("'{0}'", released: true, "{1}", "{2}"));
 
     public static readonly DiagnosticDescriptor ReleasedMigrationMissing = Error(
         "ROS0021", Integrity, "Released migration was deleted",

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ReferralOS.Sdk.Generators.Parsing;
+using ReferralOS.Sdk.Shared;
 
 namespace ReferralOS.Sdk.Generators.Emitting;
 
@@ -39,7 +40,7 @@ internal static class CatalogEmitter
 
         for (var i = 0; i < model.Migrations.Count; i++)
         {
-            var line = model.Migrations[i].Version + " " + model.Migrations[i].Checksum + (i < model.Migrations.Count - 1 ? "\n" : string.Empty);
+            var line = HistoryLine.Of(model.Migrations[i].Version, model.Migrations[i].Checksum) + (i < model.Migrations.Count - 1 ? HistoryLine.LineSeparator.ToString() : string.Empty);
             w.Line(CSharpLiteral.String(line) + (i < model.Migrations.Count - 1 ? " +" : ","));
         }
 
@@ -80,7 +81,7 @@ internal static class CatalogEmitter
         w.Line("/// <param name=\"cancellationToken\">Stops the run; the migration in progress rolls back.</param>");
         w.Line("/// <returns>What was applied, and how long it took.</returns>");
         w.Line("public static " + Task + "<" + Sdk + "MigrationResult> MigrateAsync(" + DataSource + " dataSource, " + Sdk + "MigrationOptions? options = null, " + Token + " cancellationToken = default) =>");
-        w.Line("    Catalog.MigrateAsync(dataSource, options, cancellationToken);");
+        w.Line("    " + Sdk + "SchemaMigrator.MigrateAsync(Catalog, dataSource, options, cancellationToken);");
         w.Line();
         w.Summary("Applies every pending migration to the database a connection string names.");
         w.Line("/// <param name=\"connectionString\">An Npgsql connection string.</param>");
@@ -88,7 +89,7 @@ internal static class CatalogEmitter
         w.Line("/// <param name=\"cancellationToken\">Stops the run; the migration in progress rolls back.</param>");
         w.Line("/// <returns>What was applied, and how long it took.</returns>");
         w.Line("public static " + Task + "<" + Sdk + "MigrationResult> MigrateAsync(string connectionString, " + Sdk + "MigrationOptions? options = null, " + Token + " cancellationToken = default) =>");
-        w.Line("    Catalog.MigrateAsync(connectionString, options, cancellationToken);");
+        w.Line("    " + Sdk + "SchemaMigrator.MigrateAsync(Catalog, connectionString, options, cancellationToken);");
         w.Line();
         w.Summary("Runs the seed scripts meant for the environment. Seeds never run in production: that is refused before anything is sent to the database.");
         w.Line("/// <param name=\"dataSource\">Where the database is.</param>");
@@ -96,14 +97,14 @@ internal static class CatalogEmitter
         w.Line("/// <param name=\"cancellationToken\">Stops the run; the seed in progress rolls back.</param>");
         w.Line("/// <returns>The seeds that ran and the rows they inserted.</returns>");
         w.Line("public static " + Task + "<" + Sdk + "SeedResult> SeedAsync(" + DataSource + " dataSource, " + Sdk + "SchemaEnvironment environment, " + Token + " cancellationToken = default) =>");
-        w.Line("    Catalog.SeedAsync(dataSource, environment, cancellationToken);");
+        w.Line("    " + Sdk + "SchemaMigrator.SeedAsync(Catalog, dataSource, environment, cancellationToken);");
         w.Line();
         w.Summary("Reads which migrations the database has applied, with their checksums and times, and which are pending.");
         w.Line("/// <param name=\"dataSource\">Where the database is.</param>");
         w.Line("/// <param name=\"cancellationToken\">Stops the read.</param>");
         w.Line("/// <returns>One entry per migration, known to the code or to the database.</returns>");
         w.Line("public static " + Task + "<" + Sdk + "SchemaStatus> StatusAsync(" + DataSource + " dataSource, " + Token + " cancellationToken = default) =>");
-        w.Line("    Catalog.StatusAsync(dataSource, cancellationToken);");
+        w.Line("    " + Sdk + "SchemaMigrator.StatusAsync(Catalog, dataSource, cancellationToken);");
         w.Line();
 
         // Spans come as UTF-8 text, four numbers a statement (start, length, line, column) between any other bytes: a

@@ -1,4 +1,5 @@
 using System.Text;
+using ReferralOS.Sdk.Shared;
 
 namespace ReferralOS.Sdk.Generators.Integrity;
 
@@ -47,11 +48,9 @@ public sealed record MigrationLockLineError(int Line, string Text, string Reason
 public sealed class MigrationLockFile
 {
     /// <summary>The file's name, beside the migrations/ folder.</summary>
-    public const string FileName = "migrations.lock";
+    public const string FileName = ExecutionLayout.LockFile;
 
     private const string SumKeyword = "sum";
-
-    private static readonly char[] Blanks = { ' ', '\t' };
 
     private static readonly string[] Preamble =
     {
@@ -108,12 +107,11 @@ public sealed class MigrationLockFile
                 continue;
             }
 
-            var parts = content.Split(Blanks, StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length != 2 || !IsHash(parts[1]))
+            if (!HistoryLine.TryRead(content, out var version, out var checksum) || !IsHash(checksum))
             {
                 errors.Add(new MigrationLockLineError(line, lines[line], "expected '<version> <64 lower-case hex digits>' or 'sum <64 lower-case hex digits>'"));
             }
-            else if (parts[0] == SumKeyword)
+            else if (version == SumKeyword)
             {
                 if (sum is not null)
                 {
@@ -121,24 +119,24 @@ public sealed class MigrationLockFile
                     continue;
                 }
 
-                sum = parts[1];
+                sum = checksum;
                 sumLine = line;
             }
-            else if (!SqlFileName.TryParse(parts[0] + ".sql", out var number, out _))
+            else if (!SqlFileName.TryParse(version + ".sql", out var number, out _))
             {
-                errors.Add(new MigrationLockLineError(line, lines[line], $"'{parts[0]}' is not a migration version such as 002_create_tenants"));
+                errors.Add(new MigrationLockLineError(line, lines[line], $"'{version}' is not a migration version such as 002_create_tenants"));
             }
-            else if (!seen.Add(parts[0]))
+            else if (!seen.Add(version))
             {
-                errors.Add(new MigrationLockLineError(line, lines[line], $"'{parts[0]}' is listed twice"));
+                errors.Add(new MigrationLockLineError(line, lines[line], $"'{version}' is listed twice"));
             }
             else if (number <= lastNumber)
             {
-                errors.Add(new MigrationLockLineError(line, lines[line], $"'{parts[0]}' is out of order: entries are listed by number"));
+                errors.Add(new MigrationLockLineError(line, lines[line], $"'{version}' is out of order: entries are listed by number"));
             }
             else
             {
-                entries.Add(new MigrationLockEntry(parts[0], parts[1], line));
+                entries.Add(new MigrationLockEntry(version, checksum, line));
                 lastNumber = number;
             }
         }
@@ -158,28 +156,20 @@ public sealed class MigrationLockFile
             text.Append(line).Append('\n');
         }
 
-        text.Append(SumKeyword).Append(' ').Append(ComputeSum(ordered)).Append('\n');
+        text.Append(HistoryLine.Of(SumKeyword, ComputeSum(ordered))).Append(HistoryLine.LineSeparator);
         foreach (var migration in ordered)
         {
-            text.Append(migration.Version).Append(' ').Append(migration.Checksum).Append('\n');
+            text.Append(HistoryLine.Of(migration.Version, migration.Checksum)).Append(HistoryLine.LineSeparator);
         }
 
         return text.ToString();
     }
 
-    /// <summary>The hash the <c>sum</c> line records: SHA-256 of the entry lines, each "version checksum" and LF, in order.</summary>
+    /// <summary>The hash the <c>sum</c> line records: the digest of the entries' history lines, in order.</summary>
     /// <param name="migrations">The entries, in file order.</param>
     /// <returns>64 lower-case hex digits.</returns>
-    public static string ComputeSum(IEnumerable<MigrationChecksum> migrations)
-    {
-        var text = new StringBuilder();
-        foreach (var migration in migrations)
-        {
-            text.Append(migration.Version).Append(' ').Append(migration.Checksum).Append('\n');
-        }
-
-        return SqlFileChecksum.Sha256Hex(text.ToString());
-    }
+    public static string ComputeSum(IEnumerable<MigrationChecksum> migrations) =>
+        HistoryLine.Digest(migrations.Select(m => HistoryLine.Of(m.Version, m.Checksum)));
 
     private static int Number(MigrationChecksum migration) =>
         SqlFileName.TryParse(migration.Version + ".sql", out var number, out _) ? number : int.MaxValue;

@@ -1,3 +1,5 @@
+using ReferralOS.Sdk.Shared;
+
 namespace ReferralOS.Sdk.Generators.Integrity;
 
 /// <summary>What a comparison of migration files with <c>migrations.lock</c> (or with a database's history) found.</summary>
@@ -27,7 +29,7 @@ public enum MigrationLockFindingKind
 /// <param name="Version">The migration it is about (for a renamed one, the released version).</param>
 /// <param name="LockedChecksum">The checksum the lock (or the database) records, when there is one.</param>
 /// <param name="FileChecksum">The checksum the file has now, when there is a file.</param>
-/// <param name="LockLine">The zero-based line in the lock file, or -1.</param>
+/// <param name="LockLine">The zero-based line in the lock file, or -1 (a migration the lock does not list, or a finding about a database's history).</param>
 /// <param name="Detail">For <see cref="MigrationLockFindingKind.Renamed"/> the version the text now has; for a malformed line, what is wrong.</param>
 public sealed record MigrationLockFinding(
     MigrationLockFindingKind Kind,
@@ -44,7 +46,7 @@ public sealed record MigrationLockFinding(
     /// <returns>The message.</returns>
     public override string ToString() => Kind switch
     {
-        MigrationLockFindingKind.Edited => $"{Version}: released with checksum {LockedChecksum} but the file now has {FileChecksum}; restore the file and put the change in a new migration",
+        MigrationLockFindingKind.Edited => HistoryComparison.EditedMessage(Version, released: LockLine >= 0, LockedChecksum!, FileChecksum!),
         MigrationLockFindingKind.Missing => $"{Version}: released with checksum {LockedChecksum} but there is no such file; restore it (a released migration is never deleted)",
         MigrationLockFindingKind.Renamed => $"{Version}: released with checksum {LockedChecksum} but its text is now in {Detail}; rename the file back to {Version}.sql",
         MigrationLockFindingKind.Unreleased => $"{Version}: not released yet (checksum {FileChecksum}); run `referralos-db lock` when it is ready to ship",
@@ -82,40 +84,38 @@ public static class MigrationLockVerifier
             findings.Add(new MigrationLockFinding(MigrationLockFindingKind.SumMismatch, string.Empty, lockFile.RecordedSum ?? "nothing", lockFile.ComputedSum, lockFile.SumLine));
         }
 
-        var byVersion = new Dictionary<string, MigrationChecksum>(StringComparer.Ordinal);
-        foreach (var file in files)
-        {
-            byVersion[file.Version] = file;
-        }
-
-        var released = new HashSet<string>(lockFile.Entries.Select(e => e.Version), StringComparer.Ordinal);
+        var all = files.ToList();
+        var comparison = HistoryComparison.Compare(all, static f => f.Version, static f => f.Checksum, lockFile.Entries, static e => e.Version, static e => e.Checksum);
         var renamedTo = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var entry in lockFile.Entries)
+        foreach (var entry in comparison.Where(e => e.Recorded >= 0))
         {
-            if (byVersion.TryGetValue(entry.Version, out var file))
+            var locked = lockFile.Entries[entry.Recorded];
+            if (entry.Match == HistoryMatch.Edited)
             {
-                if (!string.Equals(file.Checksum, entry.Checksum, StringComparison.Ordinal))
+                findings.Add(new MigrationLockFinding(MigrationLockFindingKind.Edited, locked.Version, locked.Checksum, all[entry.Code].Checksum, locked.Line));
+            }
+            else if (entry.Match == HistoryMatch.Unknown)
+            {
+                // No file of its version: its text may be in an unreleased file of another name.
+                var moved = comparison
+                    .Where(e => e.Match == HistoryMatch.Pending)
+                    .Select(e => all[e.Code])
+                    .FirstOrDefault(f => string.Equals(f.Checksum, locked.Checksum, StringComparison.Ordinal));
+                if (moved is not null)
                 {
-                    findings.Add(new MigrationLockFinding(MigrationLockFindingKind.Edited, entry.Version, entry.Checksum, file.Checksum, entry.Line));
+                    renamedTo.Add(moved.Version);
+                    findings.Add(new MigrationLockFinding(MigrationLockFindingKind.Renamed, locked.Version, locked.Checksum, moved.Checksum, locked.Line, moved.Version));
                 }
-
-                continue;
-            }
-
-            var moved = byVersion.Values.FirstOrDefault(f => !released.Contains(f.Version) && string.Equals(f.Checksum, entry.Checksum, StringComparison.Ordinal));
-            if (moved is not null)
-            {
-                renamedTo.Add(moved.Version);
-                findings.Add(new MigrationLockFinding(MigrationLockFindingKind.Renamed, entry.Version, entry.Checksum, moved.Checksum, entry.Line, moved.Version));
-            }
-            else
-            {
-                findings.Add(new MigrationLockFinding(MigrationLockFindingKind.Missing, entry.Version, entry.Checksum, null, entry.Line));
+                else
+                {
+                    findings.Add(new MigrationLockFinding(MigrationLockFindingKind.Missing, locked.Version, locked.Checksum, null, locked.Line));
+                }
             }
         }
 
-        findings.AddRange(byVersion.Values
-            .Where(f => !released.Contains(f.Version) && !renamedTo.Contains(f.Version))
+        findings.AddRange(comparison
+            .Where(e => e.Match == HistoryMatch.Pending && !renamedTo.Contains(all[e.Code].Version))
+            .Select(e => all[e.Code])
             .OrderBy(f => f.Version, StringComparer.Ordinal)
             .Select(f => new MigrationLockFinding(MigrationLockFindingKind.Unreleased, f.Version, null, f.Checksum, -1)));
         return findings;
@@ -150,20 +150,16 @@ public static class MigrationLockVerifier
     /// <returns>The findings, in the order of <paramref name="applied"/>.</returns>
     public static IReadOnlyList<MigrationLockFinding> VerifyHistory(IEnumerable<MigrationChecksum> applied, IEnumerable<MigrationChecksum> files)
     {
-        var byVersion = files.ToDictionary(f => f.Version, StringComparer.Ordinal);
-        var findings = new List<MigrationLockFinding>();
-        foreach (var row in applied)
-        {
-            if (!byVersion.TryGetValue(row.Version, out var file))
-            {
-                findings.Add(new MigrationLockFinding(MigrationLockFindingKind.Missing, row.Version, row.Checksum, null, -1));
-            }
-            else if (!string.Equals(file.Checksum, row.Checksum, StringComparison.Ordinal))
-            {
-                findings.Add(new MigrationLockFinding(MigrationLockFindingKind.Edited, row.Version, row.Checksum, file.Checksum, -1));
-            }
-        }
-
-        return findings;
+        var rows = applied.ToList();
+        var all = files.ToList();
+        return HistoryComparison.Compare(all, static f => f.Version, static f => f.Checksum, rows, static r => r.Version, static r => r.Checksum)
+            .Where(e => e.Match is HistoryMatch.Unknown or HistoryMatch.Edited)
+            .Select(e => new MigrationLockFinding(
+                e.Match == HistoryMatch.Unknown ? MigrationLockFindingKind.Missing : MigrationLockFindingKind.Edited,
+                rows[e.Recorded].Version,
+                rows[e.Recorded].Checksum,
+                e.Code >= 0 ? all[e.Code].Checksum : null,
+                -1))
+            .ToList();
     }
 }

@@ -22,7 +22,7 @@ public static class SqlFileChecksum
     public static string NormalizeLineEndings(string text) =>
         text.IndexOf('\r') < 0 ? text : text.Replace("\r\n", "\n").Replace('\r', '\n');
 
-    internal static string Sha256Hex(string text)
+    private static string Sha256Hex(string text)
     {
         using var sha = SHA256.Create();
         var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(text));

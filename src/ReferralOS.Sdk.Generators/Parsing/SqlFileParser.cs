@@ -136,7 +136,7 @@ internal static class SqlFileParser
 
     /// <summary>The milliseconds a timeout header line sets; null when there is no such line or its value is not a time setting.</summary>
     private static long? ReadTimeout(FileHeader header, string key) =>
-        header.Find(key) is { } entry && TimeoutDirective.TryParse(entry.Value, out var milliseconds) ? milliseconds : null;
+        header.Find(key) is { } entry && TimeoutDirective.TryParse(entry.Value, out var milliseconds, out _) ? milliseconds : null;
 
     /// <summary>
     /// The Down section is commented SQL: each line loses its leading "--" and one space, keeps its line break as

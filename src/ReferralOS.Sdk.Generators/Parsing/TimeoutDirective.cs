@@ -1,49 +1,40 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
+using ReferralOS.Sdk.Shared;
 
 namespace ReferralOS.Sdk.Generators.Parsing;
 
 /// <summary>
-/// The value of a <c>Lock-Timeout:</c> or <c>Statement-Timeout:</c> directive, in PostgreSQL's own syntax for
-/// time settings: a number with an optional unit (us, ms, s, min, h, d; milliseconds when none), e.g. 5s or 15min.
+/// The value of a <c>Lock-Timeout:</c> or <c>Statement-Timeout:</c> directive: a <see cref="Duration"/> (the grammar the
+/// CLI's <c>--lock-wait</c> reads too) of at least 1ms, since a timeout of 0 is none at all.
 /// </summary>
 internal static class TimeoutDirective
 {
-    private static readonly Regex Grammar = new(@"^(?<amount>[0-9]+(?:\.[0-9]+)?)[ \t]*(?<unit>us|ms|s|min|h|d)?$", RegexOptions.CultureInvariant);
+    /// <summary>
+    /// Whether a time setting in the SQL (<c>SET lock_timeout = …</c>) is zero, which PostgreSQL reads as no timeout at
+    /// all (pg_dump writes lock_timeout = 0). PostgreSQL reads a bare number as milliseconds, so any bare number but 0
+    /// is a timeout, even where the header grammar would refuse it.
+    /// </summary>
+    public static bool IsZero(string value) => Duration.TryParse(value, out var duration, out _) && duration == TimeSpan.Zero;
 
-    /// <summary>Whether a time setting is zero, which PostgreSQL reads as no timeout at all (pg_dump writes lock_timeout = 0).</summary>
-    public static bool IsZero(string value)
-    {
-        var match = Grammar.Match(value.Trim());
-        return match.Success && double.Parse(match.Groups["amount"].Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture) == 0;
-    }
-
-    public static bool TryParse(string value, out long milliseconds)
+    /// <summary>Reads a directive's value.</summary>
+    /// <param name="value">The value as written.</param>
+    /// <param name="milliseconds">The timeout in whole milliseconds.</param>
+    /// <param name="problem">When the value is not a timeout, what to write instead (the reason of ROS0011); else empty.</param>
+    /// <returns>Whether the value is a timeout.</returns>
+    public static bool TryParse(string value, out long milliseconds, out string problem)
     {
         milliseconds = 0;
-        var match = Grammar.Match(value.Trim());
-        if (!match.Success)
+        if (!Duration.TryParse(value, out var duration, out problem))
         {
             return false;
         }
 
-        var amount = double.Parse(match.Groups["amount"].Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
-        var factor = match.Groups["unit"].Value switch
+        if (duration < TimeSpan.FromMilliseconds(1))
         {
-            "us" => 0.001,
-            "s" => 1_000d,
-            "min" => 60_000d,
-            "h" => 3_600_000d,
-            "d" => 86_400_000d,
-            _ => 1d,
-        };
-        var total = amount * factor;
-        if (total < 1 || total > int.MaxValue)
-        {
+            problem = "a timeout is at least 1ms (0 would turn it off); write the longest the statement may wait, e.g. 5s or 15min";
             return false;
         }
 
-        milliseconds = (long)Math.Round(total);
+        milliseconds = (long)duration.TotalMilliseconds;
         return true;
     }
 }

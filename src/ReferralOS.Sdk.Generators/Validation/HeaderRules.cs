@@ -97,9 +97,13 @@ internal static class HeaderRules
             "Imported-From",
             model.ImportedFrom is not null,
             "write the source tool and its version of the file, two words, as referralos-db import writes them, for example 'diesel 20190223172340' or 'flyway 1.2.3'");
-        const string TimeSetting = "write a PostgreSQL time setting from 1ms up, a number with an optional unit us, ms, s, min, h or d, for example 5s or 15min";
-        Invalid("Lock-Timeout", model.LockTimeoutMilliseconds is not null, TimeSetting);
-        Invalid("Statement-Timeout", model.StatementTimeoutMilliseconds is not null, TimeSetting);
+        foreach (var key in new[] { "Lock-Timeout", "Statement-Timeout" })
+        {
+            if (file.Header.Find(key) is { } entry && !TimeoutDirective.TryParse(entry.Value, out _, out var problem))
+            {
+                Invalid(key, read: false, problem);
+            }
+        }
     }
 
     private static void CheckEnvironments(string version, FileHeader header, SqlSource source, LocationInfo headerLocation, List<DiagnosticInfo> diagnostics)

@@ -1,16 +1,18 @@
-using System.Security.Cryptography;
-using System.Text;
-using Npgsql;
 using ReferralOS.Sdk.History;
+using ReferralOS.Sdk.Shared;
 
 namespace ReferralOS.Sdk;
 
 /// <summary>
-/// The ordered, immutable set of migrations and seeds compiled from a project's execution/ folder, and the entry
-/// points that apply it. The generated schema class (e.g. <c>ReferralOsSchema</c>) exposes one as <c>Catalog</c>.
+/// The ordered, immutable set of migrations and seeds compiled from a project's execution/ folder: data, which
+/// <see cref="SchemaMigrator"/> applies. The generated schema class (e.g. <c>ReferralOsSchema</c>) exposes one as
+/// <c>Catalog</c>.
 /// </summary>
 public sealed class MigrationCatalog
 {
+    /// <summary>The line between the migrations' history lines and the seeds' in the fingerprint: no history line is one word.</summary>
+    private const string SeedsLine = "seeds";
+
     private readonly Lazy<Contents> _contents;
     private readonly string? _history;
     private string? _fingerprint;
@@ -33,7 +35,7 @@ public sealed class MigrationCatalog
     /// never builds — nor compiles the code that builds — a migration (for 1,000 migrations, some 200 ms of a process
     /// start).
     /// </summary>
-    /// <param name="history">Each migration's version and checksum, in order, one <c>version checksum</c> line each (LF between lines).</param>
+    /// <param name="history">Each migration's history line (<c>version checksum</c>), in order, LF between lines.</param>
     /// <param name="migrations">Builds the migrations, in order; they must be the ones <paramref name="history"/> lists.</param>
     /// <param name="seeds">Builds the seeds, in order.</param>
     public MigrationCatalog(string history, Func<IReadOnlyList<Migration>> migrations, Func<IReadOnlyList<SeedScript>> seeds)
@@ -52,8 +54,9 @@ public sealed class MigrationCatalog
     public IReadOnlyList<SeedScript> Seeds => _contents.Value.Seeds;
 
     /// <summary>
-    /// A SHA-256 over every version and checksum, migrations then seeds: equal for two catalogues exactly when
-    /// they would build the same database. The testing kit names its template databases by it.
+    /// The SHA-256 digest of every migration's history line (<c>version checksum</c>), then of every seed's, as
+    /// <c>migrations.lock</c>'s sum line digests its entries: equal for two catalogues exactly when they would build the
+    /// same database. The testing kit names its template databases by it.
     /// </summary>
     public string Fingerprint => _fingerprint ??= ComputeFingerprint();
 
@@ -65,55 +68,8 @@ public sealed class MigrationCatalog
     /// <returns>The migration, or null when the catalogue has none of that version.</returns>
     public Migration? Find(string version) => _contents.Value.ByVersion.GetValueOrDefault(version);
 
-    /// <summary>Applies every pending migration; see <see cref="SchemaMigrator.MigrateAsync"/>.</summary>
-    /// <param name="dataSource">Where the database is.</param>
-    /// <param name="options">Timeouts and lock settings.</param>
-    /// <param name="cancellationToken">Stops the run; the migration in progress rolls back.</param>
-    /// <returns>What was applied.</returns>
-    public Task<MigrationResult> MigrateAsync(NpgsqlDataSource dataSource, MigrationOptions? options = null, CancellationToken cancellationToken = default) =>
-        new SchemaMigrator(this, dataSource, options).MigrateAsync(cancellationToken);
-
-    /// <summary>Applies every pending migration to the database a connection string names.</summary>
-    /// <param name="connectionString">An Npgsql connection string.</param>
-    /// <param name="options">Timeouts and lock settings.</param>
-    /// <param name="cancellationToken">Stops the run; the migration in progress rolls back.</param>
-    /// <returns>What was applied.</returns>
-    public async Task<MigrationResult> MigrateAsync(string connectionString, MigrationOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        await using var dataSource = DataSources.Create(connectionString);
-        return await MigrateAsync(dataSource, options, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Runs the seeds meant for the environment; see <see cref="SchemaMigrator.SeedAsync"/>.</summary>
-    /// <param name="dataSource">Where the database is.</param>
-    /// <param name="environment">The environment the database serves.</param>
-    /// <param name="cancellationToken">Stops the run.</param>
-    /// <returns>The seeds that ran.</returns>
-    public Task<SeedResult> SeedAsync(NpgsqlDataSource dataSource, SchemaEnvironment environment, CancellationToken cancellationToken = default) =>
-        new SchemaMigrator(this, dataSource).SeedAsync(environment, cancellationToken);
-
-    /// <summary>Reads applied and pending migrations; see <see cref="SchemaMigrator.StatusAsync"/>.</summary>
-    /// <param name="dataSource">Where the database is.</param>
-    /// <param name="cancellationToken">Stops the read.</param>
-    /// <returns>The status of every migration.</returns>
-    public Task<SchemaStatus> StatusAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken = default) =>
-        new SchemaMigrator(this, dataSource).StatusAsync(cancellationToken);
-
-    private string ComputeFingerprint()
-    {
-        var text = new StringBuilder();
-        foreach (var migration in Migrations)
-        {
-            text.Append("m:").Append(migration.Version).Append(':').Append(migration.Checksum).Append('\n');
-        }
-
-        foreach (var seed in Seeds)
-        {
-            text.Append("s:").Append(seed.Version).Append(':').Append(seed.Checksum).Append('\n');
-        }
-
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
-    }
+    private string ComputeFingerprint() =>
+        HistoryLine.Digest(Migrations.Select(m => HistoryLine.Of(m.Version, m.Checksum)).Append(SeedsLine).Concat(Seeds.Select(s => HistoryLine.Of(s.Version, s.Checksum))));
 
     /// <summary>The migrations and seeds, checked, with the migrations by version.</summary>
     private sealed class Contents
@@ -158,8 +114,8 @@ public sealed class MigrationCatalog
             return new Contents(migrations, seeds);
         }
 
-        /// <summary>The history lines of these migrations: <c>version checksum</c>, in order, LF between lines.</summary>
+        /// <summary>The history lines of these migrations, in order, LF between lines.</summary>
         public static string History(IReadOnlyList<Migration> migrations) =>
-            string.Join('\n', migrations.Select(m => m.Version + " " + m.Checksum));
+            HistoryLine.Join(migrations.Select(m => HistoryLine.Of(m.Version, m.Checksum)));
     }
 }

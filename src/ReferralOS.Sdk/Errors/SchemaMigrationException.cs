@@ -1,3 +1,5 @@
+using ReferralOS.Sdk.Shared;
+
 namespace ReferralOS.Sdk;
 
 /// <summary>
@@ -27,8 +29,7 @@ public sealed class MigrationChecksumMismatchException : SchemaMigrationExceptio
     /// <param name="appliedChecksum">The checksum the database recorded when it applied the migration.</param>
     /// <param name="compiledChecksum">The checksum of the file compiled into the code.</param>
     public MigrationChecksumMismatchException(string version, string path, string appliedChecksum, string compiledChecksum)
-        : base($"Migration {version} ({path}) was edited after it was applied: the database recorded checksum {appliedChecksum}, the compiled file has {compiledChecksum}. " +
-               "Applied migrations are immutable: restore the file as it was applied (git history has it) and put the change in a new migration. Nothing was applied.")
+        : base(HistoryComparison.EditedMessage($"Migration {version} ({path})", released: false, appliedChecksum, compiledChecksum) + ". Nothing was applied.")
     {
         Version = version;
         Path = path;

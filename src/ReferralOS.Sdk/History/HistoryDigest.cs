@@ -2,12 +2,13 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
+using ReferralOS.Sdk.Shared;
 
 namespace ReferralOS.Sdk.History;
 
 /// <summary>
 /// What an up-to-date history holds, in two numbers: how many rows, and the sum over the rows of PostgreSQL's 64-bit
-/// <c>hashtextextended(version || ' ' || checksum, 0)</c>. The server computes it over <c>schema_migrations</c> and
+/// <c>hashtextextended</c> of the row's <see cref="HistoryLine"/>. The server computes it over <c>schema_migrations</c> and
 /// this class computes it over the catalogue, so the up-to-date check compares two numbers instead of shipping
 /// every row to the client — the difference between 10 and 1,000 migrations is then a scan on the server, not a
 /// thousand rows parsed and compared here. The sum does not depend on row order, so no sort is needed either.
@@ -20,7 +21,7 @@ internal sealed record HistoryDigest(int Count, Int128 Sum)
     private const uint Golden = 0x9e3779b9;
     private const uint PostgresOffset = 3923095;
 
-    /// <summary>The digest an up-to-date history has, from the catalogue's history lines: <c>version checksum</c>, LF between lines.</summary>
+    /// <summary>The digest an up-to-date history has, from the catalogue's history text (<see cref="HistoryLine.Join"/>).</summary>
     public static HistoryDigest Of(string history)
     {
         if (history.Length == 0)
@@ -35,7 +36,7 @@ internal sealed record HistoryDigest(int Count, Int128 Sum)
         while (true)
         {
             // A plain split on LF: EnumerateLines would also split on CR and Unicode separators, and cost a first call more.
-            var end = rest.IndexOf('\n');
+            var end = rest.IndexOf(HistoryLine.LineSeparator);
             var line = end < 0 ? rest : rest[..end];
             var length = Encoding.UTF8.GetByteCount(line);
             var bytes = length <= buffer.Length ? buffer[..length] : new byte[length];

@@ -1,3 +1,5 @@
+using ReferralOS.Sdk.Shared;
+
 namespace ReferralOS.Sdk.History;
 
 /// <summary>
@@ -95,7 +97,7 @@ internal sealed class HistoryTable
     public string SelectIsCurrent(HistoryDigest digest, bool withMarker)
     {
         var check = "SELECT count(*) = " + digest.CountLiteral +
-            (digest.Count > 0 ? " AND sum(hashtextextended(version || ' ' || checksum, 0)) = " + digest.SumLiteral : string.Empty) +
+            (digest.Count > 0 ? " AND sum(hashtextextended(" + HistoryLine.Sql("version", "checksum") + ", 0)) = " + digest.SumLiteral : string.Empty) +
             " AS ok FROM " + Sql;
         return "SELECT CASE WHEN to_regclass(" + RegclassLiteral + ") IS NULL THEN NULL ELSE pg_catalog.query_to_xml(" + Literal(check) +
                ", false, true, '')::text LIKE '%<ok>true</ok>%' END" +

@@ -1,36 +1,49 @@
 using ReferralOS.Sdk.History;
+using ReferralOS.Sdk.Shared;
 
 namespace ReferralOS.Sdk.Migrating;
 
 /// <summary>
-/// Compares what the database recorded with the compiled catalogue, before anything runs. In order: versions
-/// the code does not know, edited applied migrations, then pending migrations that cannot run in number order —
-/// a gap (the pending migration lies between two applied ones) or a history that starts above it (nothing below
-/// it is applied).
+/// Compares what the database recorded with the compiled catalogue (<see cref="HistoryComparison"/>), before anything
+/// runs, and refuses what migrate must not run on. In order: versions the code does not know, rows without a checksum
+/// and edited applied migrations, then pending migrations that cannot run in number order — a gap (the pending
+/// migration lies between two applied ones) or a history that starts above it (nothing below it is applied).
 /// </summary>
 internal static class HistoryValidator
 {
+    /// <summary>The history against the catalogue: one entry per row, in history order, then one per pending migration.</summary>
+    public static List<HistoryEntry> Compare(MigrationCatalog catalog, IReadOnlyList<HistoryRow> rows) =>
+        HistoryComparison.Compare(catalog.Migrations, static m => m.Version, static m => m.Checksum, rows, static r => r.Version, static r => r.Checksum);
+
     /// <summary>The migrations still to apply, in order; throws when the history and the code disagree.</summary>
-    /// <remarks>The up-to-date case allocates nothing beyond the history rows already read.</remarks>
-    public static IReadOnlyList<Migration> Pending(MigrationCatalog catalog, HistorySnapshot snapshot)
+    public static IReadOnlyList<Migration> Pending(MigrationCatalog catalog, HistorySnapshot snapshot) =>
+        Pending(catalog, snapshot, Compare(catalog, snapshot.Rows ?? []));
+
+    /// <summary>The migrations still to apply, in order, from a comparison already made; throws when the history and the code disagree.</summary>
+    public static IReadOnlyList<Migration> Pending(MigrationCatalog catalog, HistorySnapshot snapshot, List<HistoryEntry> comparison)
     {
-        var history = snapshot.Rows ?? [];
-        CheckRecorded(catalog, snapshot);
-        if (history.Count == catalog.Migrations.Count)
+        CheckRecorded(catalog, snapshot, comparison);
+        var pending = comparison.Where(e => e.Match == HistoryMatch.Pending).Select(e => catalog.Migrations[e.Code]).ToArray();
+        if (pending.Length == 0)
         {
             return [];
         }
 
-        var applied = history.Select(row => row.Version).ToHashSet(StringComparer.Ordinal);
-        var pending = catalog.Migrations.Where(m => !applied.Contains(m.Version)).ToArray();
-        var first = pending[0];
-        var later = catalog.Migrations.FirstOrDefault(m => m.Number > first.Number && applied.Contains(m.Version));
-        if (later is not null)
+        // The catalogue is in number order, so an index above the first pending one is a number above it.
+        var applied = new bool[catalog.Migrations.Count];
+        foreach (var entry in comparison.Where(e => e.Recorded >= 0))
         {
-            var earlier = catalog.Migrations.LastOrDefault(m => m.Number < first.Number && applied.Contains(m.Version));
-            throw earlier is null
-                ? new MigrationOutOfOrderException(first, later.Version)
-                : new MigrationHistoryGapException(first, earlier.Version, later.Version);
+            applied[entry.Code] = true;
+        }
+
+        var first = comparison.First(e => e.Match == HistoryMatch.Pending).Code;
+        var later = Array.IndexOf(applied, true, first);
+        if (later >= 0)
+        {
+            var earlier = Array.LastIndexOf(applied, true, first);
+            throw earlier < 0
+                ? new MigrationOutOfOrderException(pending[0], catalog.Migrations[later].Version)
+                : new MigrationHistoryGapException(pending[0], catalog.Migrations[earlier].Version, catalog.Migrations[later].Version);
         }
 
         return pending;
@@ -41,38 +54,33 @@ internal static class HistoryValidator
     /// checksum, and the checksum the compiled file has. Afterwards every row is a known migration, once (the version is
     /// the table's key).
     /// </summary>
-    public static void CheckRecorded(MigrationCatalog catalog, HistorySnapshot snapshot)
+    public static void CheckRecorded(MigrationCatalog catalog, HistorySnapshot snapshot) =>
+        CheckRecorded(catalog, snapshot, Compare(catalog, snapshot.Rows ?? []));
+
+    private static void CheckRecorded(MigrationCatalog catalog, HistorySnapshot snapshot, List<HistoryEntry> comparison)
     {
-        var history = snapshot.Rows ?? [];
-        var known = 0;
-        foreach (var row in history)
+        var rows = snapshot.Rows ?? [];
+        var unknown = comparison.Where(e => e.Match == HistoryMatch.Unknown).Select(e => rows[e.Recorded].Version).ToArray();
+        if (unknown.Length > 0)
         {
-            if (catalog.Find(row.Version) is not null)
-            {
-                known++;
-            }
+            throw new UnknownAppliedMigrationException(unknown);
         }
 
-        if (known < history.Count)
+        foreach (var entry in comparison)
         {
-            throw new UnknownAppliedMigrationException(history.Where(row => catalog.Find(row.Version) is null).Select(row => row.Version).ToArray());
-        }
-
-        foreach (var row in history)
-        {
-            var migration = catalog.Find(row.Version)!;
-            if (row.Checksum is null)
+            var migration = entry.Code >= 0 ? catalog.Migrations[entry.Code] : null;
+            if (entry.Match == HistoryMatch.NoChecksum)
             {
                 throw new InvalidHistoryException(
-                    $"The history table {snapshot.Table.Display} records {migration.Version} with no checksum (NULL): the row was written by hand or by another tool, so nothing proves the file is what was applied. " +
+                    $"The history table {snapshot.Table.Display} records {migration!.Version} with no checksum (NULL): the row was written by hand or by another tool, so nothing proves the file is what was applied. " +
                     $"Compare the database with {migration.Path}; if it holds what the file creates, record the file's checksum: {snapshot.Table.UpdateChecksumLiteral(migration.Version, migration.Checksum)}. Nothing was applied.",
                     snapshot.Table.Display,
                     migration.Version);
             }
 
-            if (!string.Equals(row.Checksum, migration.Checksum, StringComparison.Ordinal))
+            if (entry.Match == HistoryMatch.Edited)
             {
-                throw new MigrationChecksumMismatchException(migration.Version, migration.Path, row.Checksum, migration.Checksum);
+                throw new MigrationChecksumMismatchException(migration!.Version, migration.Path, rows[entry.Recorded].Checksum!, migration.Checksum);
             }
         }
     }

@@ -23,7 +23,7 @@ public enum MigrationDirection
 public sealed record PlannedMigration(string Version, string Path, MigrationTransactionMode TransactionMode, IReadOnlyList<string> Commands);
 
 /// <summary>
-/// A dry run: what <see cref="SchemaMigrator.MigrateAsync"/> or <see cref="SchemaMigrator.RollbackAsync"/> would
+/// A dry run: what <see cref="SchemaMigrator.MigrateAsync(CancellationToken)"/> or <see cref="SchemaMigrator.RollbackAsync"/> would
 /// send to this database now, computed from its history without changing anything.
 /// </summary>
 /// <param name="Direction">Applying (Up) or rolling back (Down).</param>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using ReferralOS.Sdk.History;
 using ReferralOS.Sdk.Migrating;
+using ReferralOS.Sdk.Shared;
 
 namespace ReferralOS.Sdk;
 
@@ -39,6 +40,44 @@ public sealed class SchemaMigrator
         _table = HistoryTable.Parse(_options.HistoryTable);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
+
+    /// <summary>Applies every pending migration of a catalogue; see <see cref="MigrateAsync(CancellationToken)"/>. The generated <c>MigrateAsync</c> calls this.</summary>
+    /// <param name="catalog">The compiled migrations and seeds, e.g. <c>ReferralOsSchema.Catalog</c>.</param>
+    /// <param name="dataSource">Where the database is.</param>
+    /// <param name="options">Timeouts and lock settings; null for the defaults.</param>
+    /// <param name="cancellationToken">Stops the run; the migration in progress rolls back.</param>
+    /// <returns>What was applied.</returns>
+    public static Task<MigrationResult> MigrateAsync(MigrationCatalog catalog, NpgsqlDataSource dataSource, MigrationOptions? options = null, CancellationToken cancellationToken = default) =>
+        new SchemaMigrator(catalog, dataSource, options).MigrateAsync(cancellationToken);
+
+    /// <summary>Applies every pending migration of a catalogue to the database a connection string names.</summary>
+    /// <param name="catalog">The compiled migrations and seeds.</param>
+    /// <param name="connectionString">An Npgsql connection string.</param>
+    /// <param name="options">Timeouts and lock settings; null for the defaults.</param>
+    /// <param name="cancellationToken">Stops the run; the migration in progress rolls back.</param>
+    /// <returns>What was applied.</returns>
+    public static async Task<MigrationResult> MigrateAsync(MigrationCatalog catalog, string connectionString, MigrationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        await using var dataSource = DataSources.Create(connectionString);
+        return await MigrateAsync(catalog, dataSource, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs a catalogue's seeds meant for the environment; see <see cref="SeedAsync(SchemaEnvironment, CancellationToken)"/>. The generated <c>SeedAsync</c> calls this.</summary>
+    /// <param name="catalog">The compiled migrations and seeds.</param>
+    /// <param name="dataSource">Where the database is.</param>
+    /// <param name="environment">The environment the database serves.</param>
+    /// <param name="cancellationToken">Stops the run; the seed in progress rolls back.</param>
+    /// <returns>The seeds that ran.</returns>
+    public static Task<SeedResult> SeedAsync(MigrationCatalog catalog, NpgsqlDataSource dataSource, SchemaEnvironment environment, CancellationToken cancellationToken = default) =>
+        new SchemaMigrator(catalog, dataSource).SeedAsync(environment, cancellationToken);
+
+    /// <summary>Reads a catalogue's applied and pending migrations; see <see cref="StatusAsync(CancellationToken)"/>. The generated <c>StatusAsync</c> calls this.</summary>
+    /// <param name="catalog">The compiled migrations and seeds.</param>
+    /// <param name="dataSource">Where the database is.</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    /// <returns>The status of every migration.</returns>
+    public static Task<SchemaStatus> StatusAsync(MigrationCatalog catalog, NpgsqlDataSource dataSource, CancellationToken cancellationToken = default) =>
+        new SchemaMigrator(catalog, dataSource).StatusAsync(cancellationToken);
 
     /// <summary>
     /// Applies every pending migration in number order. When the database is up to date this is one round trip that
@@ -107,12 +146,12 @@ public sealed class SchemaMigrator
     }
 
     /// <summary>
-    /// A dry run of <see cref="MigrateAsync"/>: reads and validates the history, and returns exactly the SQL a run
+    /// A dry run of <see cref="MigrateAsync(CancellationToken)"/>: reads and validates the history, and returns exactly the SQL a run
     /// would send now, without taking the lock or changing anything. <see cref="MigrationPlan.ToSql"/> prints it.
     /// </summary>
     /// <param name="cancellationToken">Stops the read.</param>
     /// <returns>The pending migrations and their commands; empty when the database is up to date.</returns>
-    /// <exception cref="SchemaMigrationException">The history and the code disagree, as <see cref="MigrateAsync"/> would report.</exception>
+    /// <exception cref="SchemaMigrationException">The history and the code disagree, as <see cref="MigrateAsync(CancellationToken)"/> would report.</exception>
     public async Task<MigrationPlan> PlanMigrationAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await DataSources.OpenAsync(_dataSource, cancellationToken).ConfigureAwait(false);
@@ -139,7 +178,7 @@ public sealed class SchemaMigrator
     /// <paramref name="toVersion"/> by running its documented Down section and removing its history row — each
     /// step in its own transaction (a <c>Transaction: none</c> migration's Down runs statement by statement, its
     /// row removed last). Everything is checked before the first step: the history, the target, and that every
-    /// migration to revert documents a Down section. Holds the same advisory lock as <see cref="MigrateAsync"/>.
+    /// migration to revert documents a Down section. Holds the same advisory lock as <see cref="MigrateAsync(CancellationToken)"/>.
     /// </summary>
     /// <param name="toVersion">The last migration to keep applied, e.g. <c>007_create_api_keys</c>; <see cref="InitialVersion"/> ("0") reverts all.</param>
     /// <param name="environment">The environment the caller says the database serves; anything but development is refused.</param>
@@ -196,7 +235,7 @@ public sealed class SchemaMigrator
     /// <summary>
     /// Adopts a database that already has the schema some migrations create — another tool migrated it, or it was
     /// built by hand — by recording every migration up to and including <paramref name="toVersion"/> as applied, with
-    /// its compiled checksum, without running any of them. <see cref="MigrateAsync"/> then applies only the rest. Holds
+    /// its compiled checksum, without running any of them. <see cref="MigrateAsync(CancellationToken)"/> then applies only the rest. Holds
     /// the migration lock, creates the history table when it is missing (as migrate does), and writes every row in one
     /// transaction. Everything is checked first, and a refusal changes nothing: the history is validated as migrate
     /// validates it, and a database that already records any of these migrations, or that would be left with a
@@ -327,7 +366,7 @@ public sealed class SchemaMigrator
 
     /// <summary>
     /// Reads which migrations are applied (with their recorded checksums and times), which are pending, whether the
-    /// history is one that <see cref="MigrateAsync"/> would refuse (and why), which indexes exist INVALID, and whether
+    /// history is one that <see cref="MigrateAsync(CancellationToken)"/> would refuse (and why), which indexes exist INVALID, and whether
     /// the database is marked production.
     /// </summary>
     /// <param name="cancellationToken">Stops the read.</param>
@@ -337,20 +376,25 @@ public sealed class SchemaMigrator
     {
         await using var connection = await DataSources.OpenAsync(_dataSource, cancellationToken).ConfigureAwait(false);
         var history = await ReadHistoryAsync(connection, guard: null, cancellationToken).ConfigureAwait(false);
-        var recorded = (history.Rows ?? []).ToDictionary(r => r.Version, StringComparer.Ordinal);
-        var statuses = new List<MigrationStatus>();
-        foreach (var migration in _catalog.Migrations)
+        var rows = history.Rows ?? [];
+        var comparison = HistoryValidator.Compare(_catalog, rows);
+        var statuses = comparison.Select(entry =>
         {
-            statuses.Add(recorded.Remove(migration.Version, out var row)
-                ? new MigrationStatus(migration.Version, row.Checksum == migration.Checksum ? MigrationState.Applied : MigrationState.ChecksumMismatch, migration.Checksum, row.Checksum, row.AppliedAt)
-                : new MigrationStatus(migration.Version, MigrationState.Pending, migration.Checksum, null, null));
-        }
-
-        statuses.AddRange(recorded.Values.Select(row => new MigrationStatus(row.Version, MigrationState.Unknown, null, row.Checksum, row.AppliedAt)));
+            var migration = entry.Code >= 0 ? _catalog.Migrations[entry.Code] : null;
+            var row = entry.Recorded >= 0 ? rows[entry.Recorded] : null;
+            var state = entry.Match switch
+            {
+                HistoryMatch.Matches => MigrationState.Applied,
+                HistoryMatch.Pending => MigrationState.Pending,
+                HistoryMatch.Unknown => MigrationState.Unknown,
+                _ => MigrationState.ChecksumMismatch,
+            };
+            return new MigrationStatus(migration?.Version ?? row!.Version, state, migration?.Checksum, row?.Checksum, row?.AppliedAt);
+        });
         SchemaMigrationException? problem = null;
         try
         {
-            HistoryValidator.Pending(_catalog, history);
+            HistoryValidator.Pending(_catalog, history, comparison);
         }
         catch (SchemaMigrationException ex)
         {
@@ -367,7 +411,7 @@ public sealed class SchemaMigrator
 
     /// <summary>
     /// Development only: drops the current schema (normally <c>public</c>) with everything in it, history
-    /// included, and recreates it empty. Follow with <see cref="MigrateAsync"/> and <see cref="SeedAsync"/>.
+    /// included, and recreates it empty. Follow with <see cref="MigrateAsync(CancellationToken)"/> and <see cref="SeedAsync(SchemaEnvironment, CancellationToken)"/>.
     /// Refused when the connection's <c>search_path</c> names no existing schema (there is then no current schema to
     /// drop, and no other is dropped in its place), and when any table, in any schema, carries the production marker
     /// (whatever history table this migrator is configured with).

@@ -3,44 +3,17 @@ using ReferralOS.Cli.Files;
 using ReferralOS.Cli.Output;
 using ReferralOS.Sdk.Generators.Integrity;
 
-namespace ReferralOS.Cli.Commands;
+namespace ReferralOS.Cli.Commands.Lock;
 
 /// <summary>
 /// <c>referralos-db lock</c>: releases the migrations not yet in <c>execution/migrations.lock</c>, recording their
 /// checksums, so that the build fails from then on if anyone edits, deletes or renames them.
 /// </summary>
-internal static class LockCommand
+internal sealed class LockCommand(CliContext context, CliOutput output, ParseResult parse, LockCommandDefinition command) : ICommandHandler
 {
-    public static Command Create(CliContext context)
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        var execution = ExecutionOption();
-        var command = new DocumentedCommand("lock", "Release new migrations: add every migration that is not in execution/migrations.lock yet, with its checksum, and rewrite the sum line. Refused (exit 3) while a released migration was edited, deleted or renamed. Touches no database.")
-        {
-            Examples =
-            [
-                "referralos-db lock                          # in the repository, after writing 011_…sql; commit the lock with it",
-                "referralos-db lock --execution ./execution  # name the folder explicitly",
-            ],
-        };
-        command.Options.Add(execution);
-        command.SetAction((parse, cancellationToken) =>
-        {
-            var output = new CliOutput(context);
-            return CommandInvocation.RunAsync(output, ct => RunAsync(context, output, parse.GetValue(execution), ct), cancellationToken);
-        });
-        return command;
-    }
-
-    /// <summary>The <c>--execution</c> option that <c>lock</c> and <c>verify</c> share.</summary>
-    public static Option<string?> ExecutionOption() => new("--execution")
-    {
-        Description = "The folder holding migrations/ and migrations.lock. Default: execution/ in the working directory or the nearest parent that has one.",
-        HelpName = "folder",
-    };
-
-    private static async Task<int> RunAsync(CliContext context, CliOutput output, string? executionOption, CancellationToken cancellationToken)
-    {
-        var folder = ExecutionFolder.Find(executionOption, context.WorkingDirectory);
+        var folder = ExecutionFolder.Find(parse.GetValue(command.ExecutionOption), context.WorkingDirectory);
         var migrations = await folder.ReadMigrationsAsync(cancellationToken).ConfigureAwait(false);
         var current = await folder.ReadLockAsync(cancellationToken).ConfigureAwait(false);
         var update = MigrationLockVerifier.Update(current, migrations);

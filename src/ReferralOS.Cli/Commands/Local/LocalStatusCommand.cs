@@ -1,28 +1,13 @@
-using System.CommandLine;
 using ReferralOS.Cli.Connecting;
 using ReferralOS.Cli.Output;
 using ReferralOS.Sdk.Local;
 
-namespace ReferralOS.Cli.Commands;
+namespace ReferralOS.Cli.Commands.Local;
 
 /// <summary><c>referralos-db local status</c>: whether the embedded PostgreSQL exists and runs, and how to reach it.</summary>
-internal static class LocalStatusCommand
+internal sealed class LocalStatusCommand(CliContext context, CliOutput output) : ICommandHandler
 {
-    public static Command Create(CliContext context)
-    {
-        var command = new DocumentedCommand("status", "Say whether the local PostgreSQL exists and runs, on which port, and its connection string.")
-        {
-            Examples = ["referralos-db local status"],
-        };
-        command.SetAction((_, cancellationToken) =>
-        {
-            var output = new CliOutput(context);
-            return CommandInvocation.RunAsync(output, _ => Task.FromResult(Run(context, output)), cancellationToken);
-        });
-        return command;
-    }
-
-    private static int Run(CliContext context, CliOutput output)
+    public Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var dataDirectory = LocalDevelopmentDatabase.DataDirectory(context);
         var where = LocalDevelopmentDatabase.DisplayPath(context);
@@ -40,6 +25,6 @@ internal static class LocalStatusCommand
             output.Summary($"There is no local PostgreSQL in {where}; the next command without --connection creates one.");
         }
 
-        return ExitCodes.Ok;
+        return Task.FromResult(ExitCodes.Ok);
     }
 }

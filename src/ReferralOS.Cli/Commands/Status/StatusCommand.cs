@@ -6,43 +6,22 @@ using ReferralOS.Cli.Connecting;
 using ReferralOS.Cli.Output;
 using ReferralOS.Sdk;
 
-namespace ReferralOS.Cli.Commands;
+namespace ReferralOS.Cli.Commands.Status;
 
 /// <summary><c>referralos-db status</c>: which migrations the database has applied and which are pending.</summary>
-internal static class StatusCommand
+internal sealed class StatusCommand(CliContext context, CliOutput output, ParseResult parse, StatusCommandDefinition command) : ICommandHandler
 {
-    public static Command Create(CliContext context)
-    {
-        var connection = CommonOptions.Connection();
-        var json = CommonOptions.Json();
-        var execution = ExecutionCatalog.ExecutionOption();
-        var historyTable = CommonOptions.HistoryTable();
-        var command = new DocumentedCommand("status", "Show every migration the code or the database knows: applied (with when), pending, edited after it was applied (checksum mismatch), or unknown to the code; and whether the database is marked production. Exits 3 on a mismatch or an unknown migration.")
-        {
-            Examples =
-            [
-                "referralos-db status",
-                "referralos-db status --json | jq -r '.migrations[] | select(.state == \"pending\") | .version'",
-                "referralos-db status --execution ./db -c \"$DATABASE_URL\"   # your own schema, compiled from ./db",
-            ],
-        };
-        command.Options.Add(connection);
-        command.Options.Add(json);
-        command.Options.Add(execution);
-        command.Options.Add(historyTable);
-        command.SetAction((parse, cancellationToken) =>
-        {
-            var output = new CliOutput(context, documentToOut: parse.GetValue(json));
-            return CommandInvocation.RunAsync(output, ct => RunAsync(context, output, parse.GetValue(connection), parse.GetValue(execution), parse.GetValue(historyTable), ct), cancellationToken);
-        });
-        return command;
-    }
+    /// <summary>The warning for INVALID indexes, shared with verify.</summary>
+    public static string InvalidIndexWarning(IReadOnlyList<string> indexes) =>
+        $"{Wording.Count(indexes.Count, "index")} {(indexes.Count == 1 ? "is" : "are")} INVALID: {string.Join(", ", indexes)} — left by an interrupted CREATE INDEX CONCURRENTLY " +
+        "(unless a session is building it right now). The planner ignores an INVALID index and every write still maintains it. " +
+        $"Drop it and migrate again to build it anew: {string.Join(" ", indexes.Select(i => $"DROP INDEX CONCURRENTLY IF EXISTS {i};"))}";
 
-    private static async Task<int> RunAsync(CliContext context, CliOutput output, string? connection, string? execution, string? historyTable, CancellationToken cancellationToken)
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        var catalog = await ExecutionCatalog.ResolveAsync(execution, context, output, cancellationToken).ConfigureAwait(false);
-        await using var target = await DatabaseTarget.ResolveAsync(connection, context, output, cancellationToken).ConfigureAwait(false);
-        var status = await new SchemaMigrator(catalog, target.DataSource, CommonOptions.MigrationOptions(null, null, historyTable)).StatusAsync(cancellationToken).ConfigureAwait(false);
+        var catalog = await ExecutionCatalog.ResolveAsync(parse.GetValue(command.ExecutionOption), context, output, cancellationToken).ConfigureAwait(false);
+        await using var target = await DatabaseTarget.ResolveAsync(parse.GetValue(command.ConnectionOption), context, output, cancellationToken).ConfigureAwait(false);
+        var status = await new SchemaMigrator(catalog, target.DataSource, CommonOptions.MigrationOptions(null, null, parse.GetValue(command.HistoryTableOption))).StatusAsync(cancellationToken).ConfigureAwait(false);
         var drifted = status.Migrations.Where(m => m.State is MigrationState.ChecksumMismatch or MigrationState.Unknown).ToArray();
 
         if (output.DocumentToOut)
@@ -51,7 +30,7 @@ internal static class StatusCommand
         }
         else
         {
-            WriteTable(output, status);
+            WriteTable(status);
         }
 
         if (status.IsProduction)
@@ -91,13 +70,7 @@ internal static class StatusCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>The warning for INVALID indexes, shared with verify.</summary>
-    public static string InvalidIndexWarning(IReadOnlyList<string> indexes) =>
-        $"{Wording.Count(indexes.Count, "index")} {(indexes.Count == 1 ? "is" : "are")} INVALID: {string.Join(", ", indexes)} — left by an interrupted CREATE INDEX CONCURRENTLY " +
-        "(unless a session is building it right now). The planner ignores an INVALID index and every write still maintains it. " +
-        $"Drop it and migrate again to build it anew: {string.Join(" ", indexes.Select(i => $"DROP INDEX CONCURRENTLY IF EXISTS {i};"))}";
-
-    private static void WriteTable(CliOutput output, SchemaStatus status)
+    private void WriteTable(SchemaStatus status)
     {
         var width = status.Migrations.Select(m => m.Version.Length).Append("Version".Length).Max() + 2;
         const int stateWidth = 19;

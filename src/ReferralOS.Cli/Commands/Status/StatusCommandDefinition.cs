@@ -1,0 +1,31 @@
+using System.CommandLine;
+
+namespace ReferralOS.Cli.Commands.Status;
+
+/// <summary>The <c>status</c> command line; <see cref="StatusCommand"/> does the work.</summary>
+internal sealed class StatusCommandDefinition : CommandDefinition
+{
+    public StatusCommandDefinition(CliContext context)
+        : base("status", "Show every migration the code or the database knows: applied (with when), pending, edited after it was applied (checksum mismatch), or unknown to the code; and whether the database is marked production. Exits 3 on a mismatch or an unknown migration.")
+    {
+        Examples =
+        [
+            "referralos-db status",
+            "referralos-db status --json | jq -r '.migrations[] | select(.state == \"pending\") | .version'",
+            "referralos-db status --execution ./db -c \"$DATABASE_URL\"   # your own schema, compiled from ./db",
+        ];
+        Options.Add(ConnectionOption);
+        Options.Add(JsonOption);
+        Options.Add(ExecutionOption);
+        Options.Add(HistoryTableOption);
+        SetHandler(context, (parse, output) => new StatusCommand(context, output, parse, this), JsonOption);
+    }
+
+    public Option<string?> ConnectionOption { get; } = CommonOptions.Connection();
+
+    public Option<bool> JsonOption { get; } = CommonOptions.Json();
+
+    public Option<string?> ExecutionOption { get; } = CommonOptions.CompiledExecution();
+
+    public Option<string?> HistoryTableOption { get; } = CommonOptions.HistoryTable();
+}
