@@ -11,7 +11,8 @@ namespace ReferralOS.Sdk.Testing;
 /// </summary>
 internal sealed class TemplateDatabases(NpgsqlDataSource admin, string serverDescription)
 {
-    private const string NamePrefix = "referralos_template_";
+    /// <summary>Every template's name starts with this, then the catalogue's fingerprint.</summary>
+    public const string NamePrefix = "referralos_template_";
 
     private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _built = new(StringComparer.Ordinal);
 

@@ -4,7 +4,8 @@ namespace ReferralOS.Sdk.Testing;
 
 /// <summary>
 /// A database of one test's own, cloned from a migrated (and, unless asked otherwise, seeded) template. Disposing
-/// it drops the database.
+/// it drops the database; <see cref="FinishAsync"/> keeps it instead when its test failed and the run keeps failed
+/// tests' databases.
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
@@ -31,6 +32,41 @@ public sealed class TestDatabase : IAsyncDisposable
 
     /// <summary>A data source for this database, disposed with it.</summary>
     public NpgsqlDataSource DataSource { get; }
+
+    /// <summary>
+    /// This database and its server in one line for the test's output: its name, the server, and why the kit chose that
+    /// server (<see cref="TestPostgresServer.Description"/>).
+    /// </summary>
+    public string Description => $"Test database {Name} on {_server.Description}";
+
+    /// <summary>
+    /// Ends the test's use of the database. When the test failed and the run keeps failed tests' databases
+    /// (<see cref="TestPostgresServerOptions.KeepFailedDatabases"/>), the database stays, renamed
+    /// <c>referralos_kept_…</c> so that no run drops it, and the returned line says how to connect to it, for the test's
+    /// output (a password the kit was given is left out). Otherwise the database is dropped, as by
+    /// <see cref="DisposeAsync"/>, and the result is null. The test framework adapters call this after each test.
+    /// </summary>
+    /// <param name="testFailed">Whether the test that used the database failed.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The line to write to the test's output about the kept database; null when it was dropped.</returns>
+    public async Task<string?> FinishAsync(bool testFailed, CancellationToken cancellationToken = default)
+    {
+        if (_disposed || !testFailed)
+        {
+            await DisposeAsync().ConfigureAwait(false);
+            return null;
+        }
+
+        _disposed = true;
+        await DataSource.DisposeAsync().ConfigureAwait(false);
+        if (await _server.KeepIfAskedAsync(Name, ConnectionString, cancellationToken).ConfigureAwait(false) is { } kept)
+        {
+            return kept;
+        }
+
+        await _server.DropDatabaseAsync(Name, cancellationToken).ConfigureAwait(false);
+        return null;
+    }
 
     /// <summary>Closes the data source's connections and drops the database, ending any connection still open to it.</summary>
     /// <returns>A task that completes when the database is gone.</returns>

@@ -19,6 +19,15 @@ public sealed class TestPostgresServer : IAsyncDisposable
     /// <summary>The environment variable holding a connection string to a server to test against.</summary>
     public const string ConnectionStringVariable = "REFERRALOS_TEST_DATABASE";
 
+    /// <summary>The environment variable that turns on <see cref="TestPostgresServerOptions.KeepFailedDatabases"/> when <c>1</c>.</summary>
+    public const string KeepFailedDatabasesVariable = "REFERRALOS_KEEP_FAILED_DATABASES";
+
+    /// <summary>The environment variable that turns on <see cref="TestPostgresServerOptions.NonSuperuser"/> when <c>1</c>.</summary>
+    public const string NonSuperuserVariable = "REFERRALOS_TEST_NON_SUPERUSER";
+
+    /// <summary>A kept database's name starts with this instead of <c>referralos_test_</c>, so that no run drops it.</summary>
+    internal const string KeptPrefix = "referralos_kept_";
+
     // Tuned for throwaway data: nothing needs to survive a crash, so nothing waits for the disk.
     private static readonly string[] ContainerSettings = ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=200"];
 
@@ -31,17 +40,26 @@ public sealed class TestPostgresServer : IAsyncDisposable
     private readonly TestRunLock _run;
     private readonly TemplateDatabases _templates;
     private readonly string _cloneStrategy;
+    private readonly bool _keepFailedDatabases;
+    private readonly DatabaseOwnerRole? _owner;
     private int _databaseCount;
+    private int _keptCount;
 
-    private TestPostgresServer(TestServerSource source, string connectionString, IAsyncDisposable? owned, NpgsqlDataSource admin, TestRunLock run, string cloneStrategy)
+    private TestPostgresServer(ServerChoice choice, string connectionString, IAsyncDisposable? owned, NpgsqlDataSource admin, TestRunLock run, string cloneStrategy, string version, bool keepFailedDatabases, DatabaseOwnerRole? owner)
     {
-        Source = source;
+        Source = choice.Source;
         ConnectionString = connectionString;
         _owned = owned;
         _admin = admin;
         _run = run;
         _cloneStrategy = cloneStrategy;
-        _templates = new TemplateDatabases(admin, Describe(source, connectionString));
+        _keepFailedDatabases = keepFailedDatabases;
+        _owner = owner;
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        Endpoint = $"{builder.Host}:{builder.Port} ({choice.Source})";
+        Description = $"PostgreSQL {version} at {builder.Host}:{builder.Port}, {choice.What}, because {choice.Why}." +
+            (owner is null ? string.Empty : $" Tests log in as {owner.Name}, which owns its database and is not a superuser ({nameof(TestPostgresServerOptions.NonSuperuser)}).");
+        _templates = new TemplateDatabases(admin, Endpoint);
     }
 
     /// <summary>Where the server came from.</summary>
@@ -49,6 +67,17 @@ public sealed class TestPostgresServer : IAsyncDisposable
 
     /// <summary>A connection string to the server's maintenance database, as a user that may create databases.</summary>
     public string ConnectionString { get; }
+
+    /// <summary>
+    /// Which server this is and why the kit chose it, in one line for a test log, e.g. <c>PostgreSQL 15.14 at
+    /// 127.0.0.1:41234, a throwaway cluster from the binaries in /usr/lib/postgresql/15/bin, because
+    /// REFERRALOS_TEST_DATABASE is not set and no Docker engine answered at unix:///var/run/docker.sock.</c>
+    /// With <see cref="TestPostgresServerOptions.NonSuperuser"/> it also names the role the tests log in as.
+    /// </summary>
+    public string Description { get; }
+
+    /// <summary>Host, port and source, for messages.</summary>
+    internal string Endpoint { get; }
 
     /// <summary>Finds or starts a server: the one <paramref name="options"/> names, else the first of the sources in the class summary that is there.</summary>
     /// <param name="options">Which source to use; null to choose by itself.</param>
@@ -59,25 +88,31 @@ public sealed class TestPostgresServer : IAsyncDisposable
     public static async Task<TestPostgresServer> StartAsync(TestPostgresServerOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new TestPostgresServerOptions();
-        var connectionString = options.ConnectionString ?? (Environment.GetEnvironmentVariable(ConnectionStringVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null);
+        var fromEnvironment = Environment.GetEnvironmentVariable(ConnectionStringVariable) is { Length: > 0 } variable ? variable : null;
+        var connectionString = options.ConnectionString ?? fromEnvironment;
+        const string Asked = $"{nameof(TestPostgresServerOptions)}.{nameof(TestPostgresServerOptions.Source)} asks for it";
         switch (options.Source)
         {
             case null when connectionString is not null:
             case TestServerSource.ConnectionString:
+                var named = options.ConnectionString is not null ? $"{nameof(TestPostgresServerOptions)}.{nameof(TestPostgresServerOptions.ConnectionString)}" : ConnectionStringVariable;
                 return await AttachAsync(
-                    TestServerSource.ConnectionString,
+                    new ServerChoice(TestServerSource.ConnectionString, $"the server {named} names", options.Source is null ? $"{named} is set, which comes first" : Asked),
                     connectionString ?? throw new TestPostgresException($"The connection-string source was asked for, but no connection string was given: set {ConnectionStringVariable} (e.g. Host=localhost;Username=postgres;Password=…;Database=postgres) or pass one in {nameof(TestPostgresServerOptions)}.{nameof(TestPostgresServerOptions.ConnectionString)}."),
                     owned: null,
+                    options,
                     cancellationToken).ConfigureAwait(false);
 
             case null when await DockerEngine.AnswersAsync(cancellationToken).ConfigureAwait(false):
+                return await StartContainerAsync(options, $"{ConnectionStringVariable} is not set and a Docker engine answered at {DockerEngine.Endpoint}", cancellationToken).ConfigureAwait(false);
+
             case TestServerSource.Testcontainers:
-                return await StartContainerAsync(options.ContainerImage, cancellationToken).ConfigureAwait(false);
+                return await StartContainerAsync(options, Asked, cancellationToken).ConfigureAwait(false);
 
             case null:
                 try
                 {
-                    return await StartLocalAsync(cancellationToken).ConfigureAwait(false);
+                    return await StartLocalAsync(options, $"{ConnectionStringVariable} is not set and no Docker engine answered at {DockerEngine.Endpoint}", cancellationToken).ConfigureAwait(false);
                 }
                 catch (LocalPostgresException ex)
                 {
@@ -88,7 +123,7 @@ public sealed class TestPostgresServer : IAsyncDisposable
                 }
 
             default:
-                return await StartLocalAsync(cancellationToken).ConfigureAwait(false);
+                return await StartLocalAsync(options, Asked, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -107,9 +142,16 @@ public sealed class TestPostgresServer : IAsyncDisposable
         options ??= TestDatabaseOptions.Seeded;
         var template = options.Migrate ? await _templates.GetAsync(catalog, options.Seed, cancellationToken).ConfigureAwait(false) : null;
         var name = _run.Prefix + Interlocked.Increment(ref _databaseCount).ToString(CultureInfo.InvariantCulture);
-        var from = template is null ? string.Empty : " TEMPLATE " + SqlIdentifier.Quote(template);
-        await ExecuteAsync($"CREATE DATABASE {SqlIdentifier.Quote(name)}{from}{_cloneStrategy}", cancellationToken).ConfigureAwait(false);
-        return new TestDatabase(this, name, template, ConnectionStringFor(name));
+        if (_owner is null)
+        {
+            var from = template is null ? string.Empty : " TEMPLATE " + SqlIdentifier.Quote(template);
+            await ExecuteAsync($"CREATE DATABASE {SqlIdentifier.Quote(name)}{from}{_cloneStrategy}", cancellationToken).ConfigureAwait(false);
+            return new TestDatabase(this, name, template, ConnectionStringFor(name));
+        }
+
+        var owned = await _owner.TemplateAsync(template, _cloneStrategy, cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync($"CREATE DATABASE {SqlIdentifier.Quote(name)} OWNER {SqlIdentifier.Quote(_owner.Name)} TEMPLATE {SqlIdentifier.Quote(owned)}{_cloneStrategy}", cancellationToken).ConfigureAwait(false);
+        return new TestDatabase(this, name, template, _owner.ConnectionStringFor(ConnectionString, name));
     }
 
     /// <summary>A connection string to another database on this server, with the same credentials.</summary>
@@ -119,8 +161,9 @@ public sealed class TestPostgresServer : IAsyncDisposable
         new NpgsqlConnectionStringBuilder(ConnectionString) { Database = database }.ConnectionString;
 
     /// <summary>
-    /// Ends the run: drops the databases of this run that are still there (a test that did not dispose its own),
-    /// and stops and deletes the cluster or container the kit started. Templates stay on a server that outlives the run.
+    /// Ends the run: drops the databases of this run that are still there (a test that did not dispose its own) and
+    /// its role, and stops and deletes the cluster or container the kit started. Templates stay on a server that
+    /// outlives the run, and so do kept databases; a local cluster the kit started stays running when it holds one.
     /// </summary>
     /// <returns>A task that completes when everything is cleaned up.</returns>
     public async ValueTask DisposeAsync()
@@ -131,17 +174,64 @@ public sealed class TestPostgresServer : IAsyncDisposable
             {
                 await DropDatabaseAsync(database, CancellationToken.None).ConfigureAwait(false);
             }
+
+            if (_owner is not null)
+            {
+                await _owner.DropAsync(CancellationToken.None).ConfigureAwait(false);
+            }
         }
 
         await _run.DisposeAsync().ConfigureAwait(false);
         await _admin.DisposeAsync().ConfigureAwait(false);
-        if (_owned is not null)
+        if (_owned is LocalPostgresServer local && Volatile.Read(ref _keptCount) > 0)
+        {
+            local.Keep();
+        }
+        else if (_owned is not null)
         {
             await _owned.DisposeAsync().ConfigureAwait(false);
         }
     }
 
+    /// <summary>
+    /// Keeps a failed test's database: renames it out of the run's names, so that neither this run's end nor a later
+    /// run's sweep drops it, and says where it is, for the test's output.
+    /// </summary>
+    internal async Task<string?> KeepIfAskedAsync(string name, string connectionString, CancellationToken cancellationToken)
+    {
+        if (!_keepFailedDatabases)
+        {
+            return null;
+        }
+
+        await EndBackendsAsync(name, cancellationToken).ConfigureAwait(false);
+        var kept = KeptPrefix + name[TestRunLock.DatabasePrefix.Length..];
+        await ExecuteAsync($"ALTER DATABASE {SqlIdentifier.Quote(name)} RENAME TO {SqlIdentifier.Quote(kept)}", cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _keptCount);
+
+        // A password the user gave the kit is theirs and stays out of logs; the run's own role's is the test's.
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { Database = kept };
+        if (_owner is null)
+        {
+            builder.Password = null;
+        }
+
+        var stays = _owned switch
+        {
+            LocalPostgresServer local => $" The cluster in {local.DataDirectory} keeps running for it after the run: stop it with `pg_ctl stop -D {local.DataDirectory}` (as the postgres user, if the tests ran as root), then delete the folder.",
+            null => $" Drop it when done: DROP DATABASE {SqlIdentifier.Quote(kept)};" + (_owner is null ? string.Empty : $" DROP ROLE {SqlIdentifier.Quote(_owner.Name)};"),
+            _ => " It lives as long as the run's container: to look at it after the run, use a server of your own (" + ConnectionStringVariable + ").",
+        };
+        return $"Kept the failed test's database {kept} ({KeepFailedDatabasesVariable}): {builder.ConnectionString}.{stays}";
+    }
+
     internal async Task DropDatabaseAsync(string name, CancellationToken cancellationToken)
+    {
+        await EndBackendsAsync(name, cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync($"DROP DATABASE IF EXISTS {SqlIdentifier.Quote(name)} WITH (FORCE)", cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task EndBackendsAsync(string name, CancellationToken cancellationToken)
     {
         // A connection closed a moment ago still has a backend on its way out, and DROP DATABASE waits for such a
         // backend in steps of 100 ms: most of the cost of handing out a database, when measured. Ending the
@@ -160,25 +250,24 @@ public sealed class TestPostgresServer : IAsyncDisposable
                 await Task.Delay(1, cancellationToken).ConfigureAwait(false);
             }
         }
-
-        await ExecuteAsync($"DROP DATABASE IF EXISTS {SqlIdentifier.Quote(name)} WITH (FORCE)", cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<TestPostgresServer> StartContainerAsync(string image, CancellationToken cancellationToken)
+    private static async Task<TestPostgresServer> StartContainerAsync(TestPostgresServerOptions options, string why, CancellationToken cancellationToken)
     {
         if (!await DockerEngine.AnswersAsync(cancellationToken).ConfigureAwait(false))
         {
             throw new TestPostgresException($"The Testcontainers source was asked for, but no Docker engine answered at {DockerEngine.Endpoint}. Start Docker (or set DOCKER_HOST), or choose another {nameof(TestServerSource)}.");
         }
 
-        var container = new PostgreSqlBuilder(image)
+        var container = new PostgreSqlBuilder(options.ContainerImage)
             .WithCommand(ContainerSettings)
             .WithTmpfsMount("/var/lib/postgresql/data")
             .Build();
         try
         {
             await container.StartAsync(cancellationToken).ConfigureAwait(false);
-            return await AttachAsync(TestServerSource.Testcontainers, container.GetConnectionString(), container, cancellationToken).ConfigureAwait(false);
+            var choice = new ServerChoice(TestServerSource.Testcontainers, $"a Testcontainers container of {options.ContainerImage}", why);
+            return await AttachAsync(choice, container.GetConnectionString(), container, options, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -187,7 +276,7 @@ public sealed class TestPostgresServer : IAsyncDisposable
         }
     }
 
-    private static async Task<TestPostgresServer> StartLocalAsync(CancellationToken cancellationToken)
+    private static async Task<TestPostgresServer> StartLocalAsync(TestPostgresServerOptions options, string why, CancellationToken cancellationToken)
     {
         var local = await LocalPostgresServer.StartAsync(
             new LocalPostgresOptions
@@ -199,7 +288,8 @@ public sealed class TestPostgresServer : IAsyncDisposable
             cancellationToken).ConfigureAwait(false);
         try
         {
-            return await AttachAsync(TestServerSource.LocalBinaries, local.ConnectionString, local, cancellationToken).ConfigureAwait(false);
+            var choice = new ServerChoice(TestServerSource.LocalBinaries, $"a throwaway cluster from the binaries in {PostgresBinaries.Find()}, its data in {local.DataDirectory}", why);
+            return await AttachAsync(choice, local.ConnectionString, local, options, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -232,13 +322,14 @@ public sealed class TestPostgresServer : IAsyncDisposable
         return Path.GetTempPath();
     }
 
-    private static async Task<TestPostgresServer> AttachAsync(TestServerSource source, string connectionString, IAsyncDisposable? owned, CancellationToken cancellationToken)
+    private static async Task<TestPostgresServer> AttachAsync(ServerChoice choice, string connectionString, IAsyncDisposable? owned, TestPostgresServerOptions options, CancellationToken cancellationToken)
     {
         var admin = DataSources.Create(connectionString);
         TestRunLock? run = null;
         try
         {
             string cloneStrategy;
+            string version;
             await using (var connection = await admin.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
             await using (var fsync = new NpgsqlCommand("SHOW fsync", connection))
             {
@@ -247,13 +338,23 @@ public sealed class TestPostgresServer : IAsyncDisposable
                 // for a small schema (docs/benchmarks.md); with fsync on, the checkpoints of a shared server cost more.
                 var fsyncOff = (string?)await fsync.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) == "off";
                 cloneStrategy = connection.PostgreSqlVersion.Major >= 15 && fsyncOff ? " STRATEGY FILE_COPY" : string.Empty;
+                version = connection.ServerVersion;
             }
 
             run = await TestRunLock.TakeAsync(connectionString, cancellationToken).ConfigureAwait(false);
-            var server = new TestPostgresServer(source, connectionString, owned, admin, run, cloneStrategy);
+            var owner = options.NonSuperuser
+                ? await DatabaseOwnerRole.CreateAsync(admin, run.Prefix, $"{new NpgsqlConnectionStringBuilder(connectionString).Host} ({choice.Source})", cancellationToken).ConfigureAwait(false)
+                : null;
+            var server = new TestPostgresServer(choice, connectionString, owned, admin, run, cloneStrategy, version, options.KeepFailedDatabases, owner);
             foreach (var orphan in await TestRunLock.OrphanedDatabasesAsync(admin, cancellationToken).ConfigureAwait(false))
             {
                 await server.DropDatabaseAsync(orphan, cancellationToken).ConfigureAwait(false);
+            }
+
+            // After the databases: a role that owned one could not be dropped before it.
+            foreach (var orphan in await TestRunLock.OrphanedRolesAsync(admin, cancellationToken).ConfigureAwait(false))
+            {
+                await DatabaseOwnerRole.DropAsync(admin, orphan, cancellationToken).ConfigureAwait(false);
             }
 
             return server;
@@ -268,12 +369,6 @@ public sealed class TestPostgresServer : IAsyncDisposable
             await admin.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-    }
-
-    private static string Describe(TestServerSource source, string connectionString)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        return $"{builder.Host}:{builder.Port} ({source})";
     }
 
     private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)

@@ -11,7 +11,10 @@ namespace ReferralOS.Sdk.Testing;
 /// </summary>
 internal sealed class TestRunLock : IAsyncDisposable
 {
-    /// <summary>Every test database's name starts with this, then the run id in hex, then a sequence number.</summary>
+    /// <summary>
+    /// Every test database's name starts with this, then the run id in hex, then a sequence number; so do the names
+    /// of the run's owner role and the run's copies of the templates for it.
+    /// </summary>
     public const string DatabasePrefix = "referralos_test_";
 
     // The two-key advisory lock space of test runs ("ROST"); migrations use the one-key space.
@@ -57,34 +60,46 @@ internal sealed class TestRunLock : IAsyncDisposable
     /// <summary>The test databases on the server whose run no longer holds its lock: left by a run that was killed.</summary>
     public static async Task<IReadOnlyList<string>> OrphanedDatabasesAsync(NpgsqlDataSource admin, CancellationToken cancellationToken)
     {
-        var live = new HashSet<long>();
-        await using (var locks = admin.CreateCommand("SELECT objid::bigint FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objsubid = 2 AND granted"))
-        {
-            locks.Parameters.Add(new() { Value = (long)LockSpace });
-            await using var reader = await locks.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                live.Add(reader.GetInt64(0));
-            }
-        }
+        var live = await LiveRunsAsync(admin, cancellationToken).ConfigureAwait(false);
+        return (await DatabasesStartingWithAsync(admin, DatabasePrefix, cancellationToken).ConfigureAwait(false)).Where(name => !IsLive(name, live)).ToArray();
+    }
 
-        var orphans = new List<string>();
-        foreach (var database in await DatabasesStartingWithAsync(admin, DatabasePrefix, cancellationToken).ConfigureAwait(false))
-        {
-            var runId = database.AsSpan(DatabasePrefix.Length, Math.Min(RunIdDigits, database.Length - DatabasePrefix.Length));
-            if (!long.TryParse(runId, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var id) || !live.Contains(id))
-            {
-                orphans.Add(database);
-            }
-        }
-
-        return orphans;
+    /// <summary>The roles of runs that no longer hold their lock (<see cref="DatabaseOwnerRole"/>): left by a run that was killed.</summary>
+    public static async Task<IReadOnlyList<string>> OrphanedRolesAsync(NpgsqlDataSource admin, CancellationToken cancellationToken)
+    {
+        var live = await LiveRunsAsync(admin, cancellationToken).ConfigureAwait(false);
+        return (await NamesStartingWithAsync(admin, "SELECT rolname FROM pg_roles WHERE starts_with(rolname, $1) ORDER BY rolname", DatabasePrefix, cancellationToken).ConfigureAwait(false))
+            .Where(name => !IsLive(name, live)).ToArray();
     }
 
     /// <summary>The databases whose name starts with <paramref name="prefix"/>.</summary>
-    public static async Task<IReadOnlyList<string>> DatabasesStartingWithAsync(NpgsqlDataSource admin, string prefix, CancellationToken cancellationToken)
+    public static Task<IReadOnlyList<string>> DatabasesStartingWithAsync(NpgsqlDataSource admin, string prefix, CancellationToken cancellationToken) =>
+        NamesStartingWithAsync(admin, "SELECT datname FROM pg_database WHERE starts_with(datname, $1) ORDER BY datname", prefix, cancellationToken);
+
+    private static async Task<HashSet<long>> LiveRunsAsync(NpgsqlDataSource admin, CancellationToken cancellationToken)
     {
-        await using var command = admin.CreateCommand("SELECT datname FROM pg_database WHERE starts_with(datname, $1) ORDER BY datname");
+        var live = new HashSet<long>();
+        await using var locks = admin.CreateCommand("SELECT objid::bigint FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objsubid = 2 AND granted");
+        locks.Parameters.Add(new() { Value = (long)LockSpace });
+        await using var reader = await locks.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            live.Add(reader.GetInt64(0));
+        }
+
+        return live;
+    }
+
+    /// <summary>Whether a name made from a run's prefix (<c>referralos_test_&lt;run id&gt;_…</c>) belongs to a run that holds its lock.</summary>
+    private static bool IsLive(string name, HashSet<long> live)
+    {
+        var runId = name.AsSpan(DatabasePrefix.Length, Math.Min(RunIdDigits, name.Length - DatabasePrefix.Length));
+        return long.TryParse(runId, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var id) && live.Contains(id);
+    }
+
+    private static async Task<IReadOnlyList<string>> NamesStartingWithAsync(NpgsqlDataSource admin, string sql, string prefix, CancellationToken cancellationToken)
+    {
+        await using var command = admin.CreateCommand(sql);
         command.Parameters.Add(new() { Value = prefix });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var names = new List<string>();

@@ -27,6 +27,27 @@ public sealed class ConsumerProjectTests(PackageFeed feed, PostgresServerFixture
     }
 
     [Fact]
+    public async Task An_app_that_references_the_runtime_alone_gets_no_testing_kit_test_framework_or_local_server()
+    {
+        string[] forbidden = ["ReferralOS.Sdk.Testing", "ReferralOS.Sdk.Local", "xunit", "nunit", "MSTest", "Microsoft.VisualStudio.TestPlatform", "Testcontainers", "Docker.DotNet"];
+        var consumer = ConsumerProject.Create(feed, "RuntimeOnly");
+
+        var build = await consumer.BuildAsync(feed);
+
+        Assert.True(build.ExitCode == 0, build.All);
+        var output = Path.Combine(consumer.Folder, "bin", "Debug", "net10.0");
+        var assemblies = Directory.EnumerateFiles(output, "*.dll").Select(Path.GetFileName).ToArray();
+        var deps = File.ReadAllText(Path.Combine(output, "RuntimeOnly.deps.json"));
+        Assert.Contains("ReferralOS.Sdk.dll", assemblies);
+        Assert.Contains("Npgsql.dll", assemblies);
+        foreach (var name in forbidden)
+        {
+            Assert.DoesNotContain(assemblies, assembly => assembly!.StartsWith(name, StringComparison.OrdinalIgnoreCase));
+            Assert.DoesNotContain(name, deps, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
     public async Task A_badly_named_migration_in_a_folder_set_by_ReferralOsExecutionDirectory_fails_the_build_with_ROS0001_on_that_file()
     {
         var consumer = ConsumerProject.Create(feed, "BrokenInventory", executionDirectory: "database");

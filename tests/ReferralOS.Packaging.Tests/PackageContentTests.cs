@@ -6,7 +6,20 @@ namespace ReferralOS.Packaging.Tests;
 /// <summary>What each package carries, read from the .nupkg and .snupkg files themselves.</summary>
 public sealed class PackageContentTests(PackageFeed feed)
 {
-    public static TheoryData<string> PackageIds() => ["ReferralOS.Sdk", "ReferralOS.Schema", "ReferralOS.Sdk.Testing", "referralos-db"];
+    public static TheoryData<string> PackageIds() => new(PackageFeed.PackageIds);
+
+    /// <summary>What each library package may bring with it: the packages of this repository and the outside ones it runs on.</summary>
+    private static readonly Dictionary<string, string[]> LibraryDependencies = new(StringComparer.Ordinal)
+    {
+        ["ReferralOS.Sdk"] = ["Npgsql", "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Logging.Abstractions", "Microsoft.Extensions.Hosting.Abstractions"],
+        ["ReferralOS.Sdk.Local"] = ["Npgsql"],
+        ["ReferralOS.Sdk.Testing"] = ["ReferralOS.Sdk", "ReferralOS.Sdk.Local", "Testcontainers.PostgreSql"],
+        ["ReferralOS.Sdk.Testing.Xunit"] = ["ReferralOS.Sdk.Testing", "xunit.v3.extensibility.core"],
+        ["ReferralOS.Sdk.Testing.NUnit"] = ["ReferralOS.Sdk.Testing", "NUnit"],
+        ["ReferralOS.Sdk.Testing.MSTest"] = ["ReferralOS.Sdk.Testing", "MSTest.TestFramework"],
+    };
+
+    public static TheoryData<string> LibraryIds() => new(LibraryDependencies.Keys);
 
     [Fact]
     public void The_sdk_package_carries_the_generator_as_an_analyzer_and_the_build_files_that_feed_it()
@@ -46,6 +59,21 @@ public sealed class PackageContentTests(PackageFeed feed)
         Assert.Equal("referralos-db", command.Attribute("Name")?.Value);
         Assert.Equal("referralos-db.dll", command.Attribute("EntryPoint")?.Value);
         Assert.Equal("DotnetTool", Single(feed.Nuspec("referralos-db").Root!, "packageType").Attribute("name")?.Value);
+    }
+
+    [Theory]
+    [MemberData(nameof(LibraryIds))]
+    public void Each_library_package_depends_on_what_its_users_run_and_nothing_more(string id)
+    {
+        Assert.Equal(LibraryDependencies[id].Order(StringComparer.Ordinal), Dependencies(feed.Nuspec(id)).Select(d => d.Id).Distinct().Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Every_library_package_has_its_dependencies_written_down_here()
+    {
+        var libraries = PackageFeed.PackageIds.Where(id => id is not "referralos-db" and not "ReferralOS.Schema");
+
+        Assert.Equal(libraries.Order(StringComparer.Ordinal), LibraryDependencies.Keys.Order(StringComparer.Ordinal));
     }
 
     [Theory]

@@ -4,15 +4,28 @@ using System.Xml.Linq;
 namespace ReferralOS.Packaging.Tests;
 
 /// <summary>
-/// The four packages, packed once per test run from this repository in Release, into a folder feed under the
+/// The packages, packed once per test run from this repository in Release, into a folder feed under the
 /// temp folder, with a version of this run's own so no cached package of the same version can stand in for them.
 /// Child restores use <see cref="PackagesFolder"/>, an isolated NuGet packages folder, and find the packages the
 /// repository already restored through the user's packages folder as a read-only fallback.
 /// </summary>
 public sealed class PackageFeed : IAsyncLifetime
 {
-    /// <summary>The packable projects, in the order they are packed: the tool first builds most of the rest.</summary>
-    private static readonly string[] Projects = ["ReferralOS.Cli", "ReferralOS.Sdk.Testing", "ReferralOS.Sdk", "ReferralOS.Schema"];
+    /// <summary>The packable projects, in the order they are packed: the tool and the adapters first build the rest.</summary>
+    private static readonly string[] Projects =
+    [
+        "ReferralOS.Cli",
+        "ReferralOS.Sdk.Testing.Xunit",
+        "ReferralOS.Sdk.Testing.NUnit",
+        "ReferralOS.Sdk.Testing.MSTest",
+        "ReferralOS.Sdk.Testing",
+        "ReferralOS.Sdk.Local",
+        "ReferralOS.Sdk",
+        "ReferralOS.Schema",
+    ];
+
+    /// <summary>The id of every package in the feed: each project's name, but the tool's command name for the tool.</summary>
+    public static IReadOnlyList<string> PackageIds { get; } = Projects.Select(project => project == "ReferralOS.Cli" ? "referralos-db" : project).ToArray();
 
     /// <summary>The folder this run owns: the feed, the packages folder, consumers and tools all live under it.</summary>
     public string Root { get; } = Path.Combine(Path.GetTempPath(), $"referralos-packaging-{Guid.NewGuid():N}"[..34]);

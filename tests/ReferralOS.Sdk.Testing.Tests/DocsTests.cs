@@ -2,14 +2,17 @@ using Xunit;
 
 namespace ReferralOS.Sdk.Testing.Tests;
 
-/// <summary>What docs/testing.md shows is code that compiles and passes here.</summary>
+/// <summary>What docs/testing.md shows is code that compiles and passes here (the NUnit and MSTest examples in their own test projects).</summary>
 public sealed class DocsTests
 {
-    [Fact]
-    public void The_testing_guide_shows_the_example_test_verbatim()
+    [Theory]
+    [InlineData("ReferralOS.Sdk.Testing.Tests/Example")]
+    [InlineData("ReferralOS.Sdk.Testing.NUnit.Example")]
+    [InlineData("ReferralOS.Sdk.Testing.MSTest.Example")]
+    public void The_testing_guide_shows_each_adapter_s_example_test_verbatim(string folder)
     {
         var root = RepositoryRoot();
-        var example = File.ReadAllText(Path.Combine(root, "tests", "ReferralOS.Sdk.Testing.Tests", "Example", "TestReferrerTests.cs"));
+        var example = File.ReadAllText(Path.Combine(root, "tests", folder, "TestReferrerTests.cs"));
 
         var guide = File.ReadAllText(Path.Combine(root, "docs", "testing.md"));
 

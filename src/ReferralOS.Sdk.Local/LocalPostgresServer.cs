@@ -18,6 +18,7 @@ public sealed class LocalPostgresServer : IAsyncDisposable
     private readonly string _binDirectory;
     private readonly ProcessExitWatchdog? _watchdog;
     private bool _disposed;
+    private bool _kept;
 
     private LocalPostgresServer(LocalPostgresOptions options, string binDirectory, int port, bool startedHere, bool createdHere, ProcessExitWatchdog? watchdog = null)
     {
@@ -227,10 +228,21 @@ public sealed class LocalPostgresServer : IAsyncDisposable
         return true;
     }
 
+    /// <summary>
+    /// Leaves a throwaway cluster running, with its data, after this object is disposed and after this process exits:
+    /// for a test run that kept a database to look at. Stop and delete it later with
+    /// <see cref="DestroyAsync(string, CancellationToken)"/> on <see cref="DataDirectory"/>.
+    /// </summary>
+    public void Keep()
+    {
+        _kept = true;
+        _watchdog?.Release();
+    }
+
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
-        if (_disposed || !_options.Ephemeral)
+        if (_disposed || !_options.Ephemeral || _kept)
         {
             return;
         }

@@ -6,7 +6,9 @@ namespace ReferralOS.Sdk.Testing.Xunit;
 /// <summary>
 /// A base for test classes whose every test gets a database of its own, migrated and (by default) seeded, created
 /// before the test and dropped after it. xUnit makes a new instance of the class for each test, so tests never see
-/// each other's writes, in parallel or not:
+/// each other's writes, in parallel or not. Each test's output names its database and server; a failed test's
+/// database is kept, and its connection string written to the output, when the run keeps them
+/// (<see cref="TestPostgresServerOptions.KeepFailedDatabases"/>):
 /// <code>
 /// public sealed class ReferralTests(PostgresServerFixture postgres) : DatabaseTest(postgres, ReferralOsSchema.Catalog)
 /// {
@@ -46,13 +48,20 @@ public abstract class DatabaseTest : IAsyncLifetime
     public virtual async ValueTask InitializeAsync() =>
         _database = await _postgres.CreateDatabaseAsync(_catalog, _options).ConfigureAwait(false);
 
-    /// <summary>Drops this test's database; xUnit calls it after the test, whether it passed or failed.</summary>
-    /// <returns>A task that completes when the database is dropped.</returns>
+    /// <summary>
+    /// Drops this test's database, or keeps it when the test failed and the run keeps failed tests' databases; xUnit
+    /// calls it after the test, whether it passed or failed.
+    /// </summary>
+    /// <returns>A task that completes when the database is dropped or kept.</returns>
     public virtual async ValueTask DisposeAsync()
     {
         if (_database is not null)
         {
-            await _database.DisposeAsync().ConfigureAwait(false);
+            var failed = TestContext.Current.TestState?.Result == TestResult.Failed;
+            if (await _database.FinishAsync(failed).ConfigureAwait(false) is { } kept)
+            {
+                TestContext.Current.TestOutputHelper?.WriteLine(kept);
+            }
         }
 
         GC.SuppressFinalize(this);

@@ -1,0 +1,17 @@
+namespace ReferralOS.Sdk;
+
+/// <summary>Where a migration stands against a database.</summary>
+public enum MigrationState
+{
+    /// <summary>Applied, with the checksum the code has.</summary>
+    Applied,
+
+    /// <summary>Not applied yet.</summary>
+    Pending,
+
+    /// <summary>Applied, but the file was edited afterwards: the recorded checksum differs.</summary>
+    ChecksumMismatch,
+
+    /// <summary>Recorded by the database but unknown to the code.</summary>
+    Unknown,
+}
