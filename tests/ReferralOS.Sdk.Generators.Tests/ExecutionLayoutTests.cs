@@ -32,7 +32,7 @@ public sealed class ExecutionLayoutTests
         var folder = Targets.Descendants("ReferralOsExecutionDirectory").First(p => ((string?)p.Attribute("Condition"))?.Contains("== ''", StringComparison.Ordinal) == true);
 
         Assert.Equal(ExecutionLayout.DefaultFolder, folder.Value);
-        Assert.Equal("build_metadata.AdditionalFiles." + ExecutionLayout.KindMetadata, SchemaGenerator.KindMetadata);
+        Assert.Equal("build_metadata.AdditionalFiles." + ExecutionLayout.KindMetadata, MigrationCatalogGenerator.KindMetadata);
     }
 
     [Theory]

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using ReferralOS.Sdk.Generators.Validation;
+using ReferralOS.Sdk.Generators;
 
 namespace ReferralOS.Cli.Commands.Lint;
 
