@@ -111,7 +111,13 @@ public sealed class StageImportTests
         });
     }
 
-    private static string Namespace(string folder) => folder.Length == 0 ? Root : Root + "." + folder.Replace('/', '.');
+    // The contracts linked from src/Shared keep the one namespace they have in every assembly that compiles them.
+    private static string Namespace(string folder) => folder switch
+    {
+        "" => Root,
+        "Shared" => "ReferralOS.Sdk.Shared",
+        _ => Root + "." + folder.Replace('/', '.'),
+    };
 
     private static IEnumerable<Reference> Usings(SourceFile file) =>
         file.Tree.GetCompilationUnitRoot(TestContext.Current.CancellationToken).Usings
