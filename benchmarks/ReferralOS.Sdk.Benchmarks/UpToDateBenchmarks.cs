@@ -17,7 +17,7 @@ namespace ReferralOS.Sdk.Benchmarks;
 public class UpToDateBenchmarks
 {
     /// <summary>A production run also reads the production marker, to add it the first time.</summary>
-    private static readonly MigrationOptions Production = new() { Environment = SchemaEnvironment.Production };
+    private static readonly MigrationOptions Production = new() { Environment = DatabaseEnvironment.Production };
 
     private TestDatabase? _database;
     private MigrationRun? _run;

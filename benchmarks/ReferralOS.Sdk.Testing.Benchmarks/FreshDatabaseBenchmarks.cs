@@ -56,7 +56,7 @@ public class FreshDatabaseBenchmarks
     {
         await using var database = await _server.CreateDatabaseAsync(ReferralOsSchema.Catalog, TestDatabaseOptions.Empty);
         await ReferralOsSchema.MigrateAsync(database.DataSource);
-        await ReferralOsSchema.SeedAsync(database.DataSource, SchemaEnvironment.Test);
+        await ReferralOsSchema.SeedAsync(database.DataSource, DatabaseEnvironment.Test);
         return await ReadSeedRowAsync(database.DataSource);
     }
 
@@ -83,7 +83,7 @@ public class FreshDatabaseBenchmarks
             await SetReplicationRoleAsync(connection, "origin");
         }
 
-        await ReferralOsSchema.SeedAsync(_shared.DataSource, SchemaEnvironment.Test);
+        await ReferralOsSchema.SeedAsync(_shared.DataSource, DatabaseEnvironment.Test);
         return await ReadSeedRowAsync(_shared.DataSource);
     }
 

@@ -65,7 +65,7 @@ internal static class ExitCodes
         TransactionPoolingException => PooledConnection,
         UsageException => Usage,
         MigrationLockTimeoutException => LockTimeout,
-        SchemaConnectionException => ConnectionFailed,
+        DatabaseConnectionException => ConnectionFailed,
         EnvironmentRefusedException or NotConfirmedException => EnvironmentRefused,
         LocalPostgresException => LocalPostgresUnavailable,
         OperationCanceledException => Cancelled,

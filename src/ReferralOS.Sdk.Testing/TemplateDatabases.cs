@@ -73,14 +73,14 @@ internal sealed class TemplateDatabases(NpgsqlDataSource admin, string serverDes
         {
             if (seeded)
             {
-                await migrator.SeedAsync(SchemaEnvironment.Test).ConfigureAwait(false);
+                await migrator.SeedAsync(DatabaseEnvironment.Test).ConfigureAwait(false);
             }
             else
             {
                 await migrator.MigrateAsync().ConfigureAwait(false);
             }
         }
-        catch (SchemaMigrationException ex)
+        catch (MigrationException ex)
         {
             var what = seeded ? $"the test seeds of catalogue {catalog.Fingerprint[..20]}" : $"the {catalog.Migrations.Count} migrations of catalogue {catalog.Fingerprint[..20]}";
             throw new TestPostgresException(

@@ -81,7 +81,7 @@ internal sealed class ConsumerProject
 
             await using var dataSource = NpgsqlDataSource.Create(args[0]);
             var migrated = await {{SchemaClass}}.MigrateAsync(dataSource);
-            var seeded = await {{SchemaClass}}.SeedAsync(dataSource, SchemaEnvironment.Development);
+            var seeded = await {{SchemaClass}}.SeedAsync(dataSource, DatabaseEnvironment.Development);
             Console.WriteLine($"applied: {string.Join(", ", migrated.Applied.Select(m => m.Version))}");
             Console.WriteLine($"seeded: {seeded.RowsInserted}");
             Guid demoId = {{SeedsClass}}.DemoWidget.Id;

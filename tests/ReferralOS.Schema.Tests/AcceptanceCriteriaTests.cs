@@ -61,8 +61,8 @@ public sealed class AcceptanceCriteriaTests(PostgresServerFixture postgres)
     {
         await using var database = await postgres.CreateDatabaseAsync(ReferralOsSchema.Catalog, TestDatabaseOptions.SchemaOnly);
 
-        var first = await ReferralOsSchema.SeedAsync(database.DataSource, SchemaEnvironment.Development, TestContext.Current.CancellationToken);
-        var second = await ReferralOsSchema.SeedAsync(database.DataSource, SchemaEnvironment.Development, TestContext.Current.CancellationToken);
+        var first = await ReferralOsSchema.SeedAsync(database.DataSource, DatabaseEnvironment.Development, TestContext.Current.CancellationToken);
+        var second = await ReferralOsSchema.SeedAsync(database.DataSource, DatabaseEnvironment.Development, TestContext.Current.CancellationToken);
 
         Assert.Equal(["001_default_tenant", "002_test_users", "003_sample_referrals"], first.Seeds.Select(s => s.Version));
         Assert.Equal(6, first.RowsInserted);
@@ -113,7 +113,7 @@ public sealed class AcceptanceCriteriaTests(PostgresServerFixture postgres)
         await using var database = await postgres.CreateDatabaseAsync(ReferralOsSchema.Catalog, TestDatabaseOptions.SchemaOnly);
 
         var refused = await Assert.ThrowsAsync<EnvironmentRefusedException>(
-            () => ReferralOsSchema.SeedAsync(database.DataSource, SchemaEnvironment.Production, TestContext.Current.CancellationToken));
+            () => ReferralOsSchema.SeedAsync(database.DataSource, DatabaseEnvironment.Production, TestContext.Current.CancellationToken));
 
         Assert.Contains("production", refused.Message, StringComparison.Ordinal);
         Assert.Contains("Nothing was written", refused.Message, StringComparison.Ordinal);

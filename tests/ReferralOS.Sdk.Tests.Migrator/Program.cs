@@ -17,7 +17,7 @@ if (args[0] is "counting" or "concurrent-index")
         Console.WriteLine($"applied {applied.Applied.Count}");
         return 0;
     }
-    catch (SchemaMigrationException ex)
+    catch (MigrationException ex)
     {
         Console.WriteLine($"refused {ex.GetType().Name}: {ex.Message}");
         return ex is TransactionPoolingException ? 9 : 3;

@@ -56,7 +56,7 @@ public sealed class DependencyInjectionTests(PostgresServerFixture postgres)
         await using var database = await postgres.CreateDatabaseAsync(ReferralOsSchema.Catalog, TestDatabaseOptions.SchemaOnly);
         await using var provider = new ServiceCollection()
             .AddSingleton(database.DataSource)
-            .AddReferralOsSchema(ReferralOsSchema.Catalog, schema => schema.Migration = new MigrationOptions { Environment = SchemaEnvironment.Production })
+            .AddReferralOsSchema(ReferralOsSchema.Catalog, schema => schema.Migration = new MigrationOptions { Environment = DatabaseEnvironment.Production })
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
         var migrator = provider.GetRequiredService<SchemaMigrator>();

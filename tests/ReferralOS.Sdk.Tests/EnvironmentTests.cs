@@ -10,7 +10,7 @@ namespace ReferralOS.Sdk.Tests;
 /// </summary>
 public sealed class EnvironmentTests(PostgresServerFixture postgres)
 {
-    private static readonly MigrationOptions Production = new() { Environment = SchemaEnvironment.Production };
+    private static readonly MigrationOptions Production = new() { Environment = DatabaseEnvironment.Production };
 
     [Fact]
     public async Task Migrate_in_production_marks_a_fresh_database_as_production()
@@ -30,7 +30,7 @@ public sealed class EnvironmentTests(PostgresServerFixture postgres)
         Assert.False((await ReferralOsSchema.StatusAsync(database.DataSource, TestContext.Current.CancellationToken)).IsProduction);
 
         await ReferralOsSchema.MigrateAsync(database.DataSource, Production, TestContext.Current.CancellationToken);
-        await ReferralOsSchema.MigrateAsync(database.DataSource, new MigrationOptions { Environment = SchemaEnvironment.Development }, TestContext.Current.CancellationToken);
+        await ReferralOsSchema.MigrateAsync(database.DataSource, new MigrationOptions { Environment = DatabaseEnvironment.Development }, TestContext.Current.CancellationToken);
 
         Assert.True((await ReferralOsSchema.StatusAsync(database.DataSource, TestContext.Current.CancellationToken)).IsProduction);
     }
@@ -41,9 +41,9 @@ public sealed class EnvironmentTests(PostgresServerFixture postgres)
         await using var database = await MarkedProductionAsync();
 
         var refused = await Assert.ThrowsAsync<EnvironmentRefusedException>(
-            () => ReferralOsSchema.SeedAsync(database.DataSource, SchemaEnvironment.Development, TestContext.Current.CancellationToken));
+            () => ReferralOsSchema.SeedAsync(database.DataSource, DatabaseEnvironment.Development, TestContext.Current.CancellationToken));
 
-        Assert.Equal(("seed", SchemaEnvironment.Production), (refused.Operation, refused.Environment));
+        Assert.Equal(("seed", DatabaseEnvironment.Production), (refused.Operation, refused.Environment));
         Assert.StartsWith("Refused to seed in production: the database is marked production", refused.Message, StringComparison.Ordinal);
         Assert.Contains("COMMENT ON TABLE \"public\".\"schema_migrations\" IS NULL", refused.Message, StringComparison.Ordinal);
         Assert.Equal(0L, await Sql.ScalarAsync<long>(database.DataSource, "SELECT (SELECT count(*) FROM tenants) + (SELECT count(*) FROM users)"));
@@ -56,7 +56,7 @@ public sealed class EnvironmentTests(PostgresServerFixture postgres)
         var tables = await Sql.TablesAsync(database.DataSource);
 
         var refused = await Assert.ThrowsAsync<EnvironmentRefusedException>(
-            () => new SchemaMigrator(ReferralOsSchema.Catalog, database.DataSource).ResetAsync(SchemaEnvironment.Development, TestContext.Current.CancellationToken));
+            () => new SchemaMigrator(ReferralOsSchema.Catalog, database.DataSource).ResetAsync(DatabaseEnvironment.Development, TestContext.Current.CancellationToken));
 
         Assert.StartsWith("Refused to reset in production: the database is marked production", refused.Message, StringComparison.Ordinal);
         Assert.Equal(tables, await Sql.TablesAsync(database.DataSource));
@@ -69,7 +69,7 @@ public sealed class EnvironmentTests(PostgresServerFixture postgres)
         await using var database = await MarkedProductionAsync();
 
         var refused = await Assert.ThrowsAsync<EnvironmentRefusedException>(
-            () => new SchemaMigrator(ReferralOsSchema.Catalog, database.DataSource).RollbackAsync("007_create_api_keys", SchemaEnvironment.Development, TestContext.Current.CancellationToken));
+            () => new SchemaMigrator(ReferralOsSchema.Catalog, database.DataSource).RollbackAsync("007_create_api_keys", DatabaseEnvironment.Development, TestContext.Current.CancellationToken));
 
         Assert.StartsWith("Refused to roll back in production: the database is marked production", refused.Message, StringComparison.Ordinal);
         Assert.Equal(ReferralOsSchema.Migrations.Select(m => (m.Version, m.Checksum)), await Sql.HistoryAsync(database.DataSource));
@@ -80,7 +80,7 @@ public sealed class EnvironmentTests(PostgresServerFixture postgres)
     {
         await using var database = await postgres.CreateDatabaseAsync(ReferralOsSchema.Catalog, TestDatabaseOptions.SchemaOnly);
 
-        var seeded = await ReferralOsSchema.SeedAsync(database.DataSource, SchemaEnvironment.Test, TestContext.Current.CancellationToken);
+        var seeded = await ReferralOsSchema.SeedAsync(database.DataSource, DatabaseEnvironment.Test, TestContext.Current.CancellationToken);
 
         Assert.Equal(["001_default_tenant", "002_test_users", "003_sample_referrals"], seeded.Seeds.Select(s => s.Version));
         Assert.Equal(Seeds.DefaultTenant.Id, await Sql.ScalarAsync<Guid>(database.DataSource, "SELECT id FROM tenants"));
@@ -92,18 +92,18 @@ public sealed class EnvironmentTests(PostgresServerFixture postgres)
         await using var database = await postgres.CreateDatabaseAsync(ReferralOsSchema.Catalog);
         var migrator = new SchemaMigrator(ReferralOsSchema.Catalog, database.DataSource);
 
-        await migrator.ResetAsync(SchemaEnvironment.Development, TestContext.Current.CancellationToken);
+        await migrator.ResetAsync(DatabaseEnvironment.Development, TestContext.Current.CancellationToken);
 
         Assert.Empty(await Sql.TablesAsync(database.DataSource));
         await migrator.MigrateAsync(TestContext.Current.CancellationToken);
-        await migrator.SeedAsync(SchemaEnvironment.Development, TestContext.Current.CancellationToken);
+        await migrator.SeedAsync(DatabaseEnvironment.Development, TestContext.Current.CancellationToken);
         Assert.Equal(Seeds.TestReferrer.Id, await Sql.ScalarAsync<Guid>(database.DataSource, "SELECT id FROM users WHERE email = 'referrer@example.com'"));
     }
 
     [Theory]
-    [InlineData(SchemaEnvironment.Test)]
-    [InlineData(SchemaEnvironment.Production)]
-    public async Task Reset_and_rollback_are_refused_outside_development(SchemaEnvironment environment)
+    [InlineData(DatabaseEnvironment.Test)]
+    [InlineData(DatabaseEnvironment.Production)]
+    public async Task Reset_and_rollback_are_refused_outside_development(DatabaseEnvironment environment)
     {
         await using var database = await postgres.CreateDatabaseAsync(ReferralOsSchema.Catalog);
         var migrator = new SchemaMigrator(ReferralOsSchema.Catalog, database.DataSource);

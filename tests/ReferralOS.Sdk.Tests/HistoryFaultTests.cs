@@ -94,7 +94,7 @@ public sealed class HistoryFaultTests(PostgresServerFixture postgres)
         await using var database = await postgres.CreateDatabaseAsync(ReferralOsSchema.Catalog, TestDatabaseOptions.SchemaOnly);
         await using var noSchema = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(database.ConnectionString) { SearchPath = "no_such_schema" }.ConnectionString);
 
-        var refused = await Assert.ThrowsAsync<InvalidHistoryException>(() => new SchemaMigrator(ReferralOsSchema.Catalog, noSchema).ResetAsync(SchemaEnvironment.Development, TestContext.Current.CancellationToken));
+        var refused = await Assert.ThrowsAsync<InvalidHistoryException>(() => new SchemaMigrator(ReferralOsSchema.Catalog, noSchema).ResetAsync(DatabaseEnvironment.Development, TestContext.Current.CancellationToken));
 
         Assert.Contains("search_path names no schema that exists, so there is no current schema to drop", refused.Message, StringComparison.Ordinal);
         Assert.Equal(ReferralOsSchema.Migrations.Count, (await Sql.HistoryAsync(database.DataSource)).Count);
@@ -104,11 +104,11 @@ public sealed class HistoryFaultTests(PostgresServerFixture postgres)
     public async Task Reset_refuses_a_production_database_whatever_schema_the_search_path_names()
     {
         await using var database = await postgres.CreateDatabaseAsync(ReferralOsSchema.Catalog, TestDatabaseOptions.SchemaOnly);
-        await ReferralOsSchema.MigrateAsync(database.DataSource, new MigrationOptions { Environment = SchemaEnvironment.Production }, TestContext.Current.CancellationToken);
+        await ReferralOsSchema.MigrateAsync(database.DataSource, new MigrationOptions { Environment = DatabaseEnvironment.Production }, TestContext.Current.CancellationToken);
         await Sql.ExecuteAsync(database.DataSource, "CREATE SCHEMA elsewhere; CREATE TABLE elsewhere.keep (id int)");
         await using var elsewhere = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(database.ConnectionString) { SearchPath = "elsewhere" }.ConnectionString);
 
-        await Assert.ThrowsAsync<EnvironmentRefusedException>(() => new SchemaMigrator(ReferralOsSchema.Catalog, elsewhere).ResetAsync(SchemaEnvironment.Development, TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<EnvironmentRefusedException>(() => new SchemaMigrator(ReferralOsSchema.Catalog, elsewhere).ResetAsync(DatabaseEnvironment.Development, TestContext.Current.CancellationToken));
 
         Assert.Equal(1L, await Sql.ScalarAsync<long>(database.DataSource, "SELECT count(*) FROM pg_tables WHERE schemaname = 'elsewhere'"));
         Assert.Equal(ReferralOsSchema.Migrations.Count, (await Sql.HistoryAsync(database.DataSource)).Count);

@@ -55,7 +55,7 @@ public sealed class HistoryTableTests(PostgresServerFixture postgres)
         var migrator = new SchemaMigrator(Items, database.DataSource, new MigrationOptions { HistoryTable = Custom });
         await migrator.MigrateAsync(TestContext.Current.CancellationToken);
 
-        var rolledBack = await migrator.RollbackAsync("001_items", SchemaEnvironment.Development, TestContext.Current.CancellationToken);
+        var rolledBack = await migrator.RollbackAsync("001_items", DatabaseEnvironment.Development, TestContext.Current.CancellationToken);
 
         Assert.Equal(["002_items_name"], rolledBack.RolledBack.Select(r => r.Version));
         Assert.Equal([("001_items", Items.Migrations[0].Checksum)], await HistoryAsync(database.DataSource, Custom));

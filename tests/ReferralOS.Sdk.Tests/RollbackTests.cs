@@ -15,7 +15,7 @@ public sealed class RollbackTests(PostgresServerFixture postgres)
         var migrator = new SchemaMigrator(ReferralOsSchema.Catalog, database.DataSource);
         var before = await ObjectsAsync(database.DataSource);
 
-        var result = await migrator.RollbackAsync("007_create_api_keys", SchemaEnvironment.Development, TestContext.Current.CancellationToken);
+        var result = await migrator.RollbackAsync("007_create_api_keys", DatabaseEnvironment.Development, TestContext.Current.CancellationToken);
 
         Assert.Equal(["010_create_indexes", "009_create_audit_logs", "008_create_webhook_events"], result.RolledBack.Select(r => r.Version));
         Assert.Equal(ReferralOsSchema.Migrations.Take(7).Select(m => (m.Version, m.Checksum)), await Sql.HistoryAsync(database.DataSource));
@@ -36,7 +36,7 @@ public sealed class RollbackTests(PostgresServerFixture postgres)
         var migrator = new SchemaMigrator(ReferralOsSchema.Catalog, database.DataSource);
         var before = await ObjectsAsync(database.DataSource);
 
-        var result = await migrator.RollbackAsync(SchemaMigrator.InitialVersion, SchemaEnvironment.Development, TestContext.Current.CancellationToken);
+        var result = await migrator.RollbackAsync(SchemaMigrator.InitialVersion, DatabaseEnvironment.Development, TestContext.Current.CancellationToken);
 
         Assert.Equal(ReferralOsSchema.Migrations.Reverse().Select(m => m.Version), result.RolledBack.Select(r => r.Version));
         Assert.Equal(["schema_migrations", "schema_migrations_pkey"], await ObjectsAsync(database.DataSource));
@@ -55,7 +55,7 @@ public sealed class RollbackTests(PostgresServerFixture postgres)
         await using var database = await postgres.CreateDatabaseAsync(catalog, TestDatabaseOptions.SchemaOnly);
 
         var refused = await Assert.ThrowsAsync<RollbackNotPossibleException>(
-            () => new SchemaMigrator(catalog, database.DataSource).RollbackAsync(SchemaMigrator.InitialVersion, SchemaEnvironment.Development, TestContext.Current.CancellationToken));
+            () => new SchemaMigrator(catalog, database.DataSource).RollbackAsync(SchemaMigrator.InitialVersion, DatabaseEnvironment.Development, TestContext.Current.CancellationToken));
 
         Assert.Equal("002_forever", refused.Version);
         Assert.StartsWith("Cannot roll back 002_forever (execution/migrations/002_forever.sql): the file documents no Down section.", refused.Message, StringComparison.Ordinal);
@@ -75,7 +75,7 @@ public sealed class RollbackTests(PostgresServerFixture postgres)
         await using var database = await postgres.CreateDatabaseAsync(applied, TestDatabaseOptions.SchemaOnly);
 
         var refused = await Assert.ThrowsAsync<RollbackNotPossibleException>(
-            () => new SchemaMigrator(code, database.DataSource).RollbackAsync(target, SchemaEnvironment.Development, TestContext.Current.CancellationToken));
+            () => new SchemaMigrator(code, database.DataSource).RollbackAsync(target, DatabaseEnvironment.Development, TestContext.Current.CancellationToken));
 
         Assert.StartsWith($"Cannot roll back to {target}: {reason}", refused.Message, StringComparison.Ordinal);
         Assert.Equal(["one", "schema_migrations", "two"], await Sql.TablesAsync(database.DataSource));
@@ -86,7 +86,7 @@ public sealed class RollbackTests(PostgresServerFixture postgres)
     {
         await using var database = await postgres.CreateDatabaseAsync(ReferralOsSchema.Catalog, TestDatabaseOptions.Empty);
 
-        var plan = await new SchemaMigrator(ReferralOsSchema.Catalog, database.DataSource, new MigrationOptions { Environment = SchemaEnvironment.Production })
+        var plan = await new SchemaMigrator(ReferralOsSchema.Catalog, database.DataSource, new MigrationOptions { Environment = DatabaseEnvironment.Production })
             .PlanMigrationAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(MigrationDirection.Up, plan.Direction);

@@ -100,7 +100,7 @@ public sealed class ValidationTests(PostgresServerFixture postgres)
         await using var database = await postgres.CreateDatabaseAsync(ReferralOsSchema.Catalog, TestDatabaseOptions.SchemaOnly);
         await using var counter = new RoundTripCounter(database.ConnectionString);
         await using var dataSource = NpgsqlDataSource.Create(counter.ConnectionString);
-        var migrator = new SchemaMigrator(ReferralOsSchema.Catalog, dataSource, new MigrationOptions { Environment = SchemaEnvironment.Production });
+        var migrator = new SchemaMigrator(ReferralOsSchema.Catalog, dataSource, new MigrationOptions { Environment = DatabaseEnvironment.Production });
         await migrator.MigrateAsync(TestContext.Current.CancellationToken); // opens the pooled connection and marks production
         await using var otherInstance = await database.DataSource.OpenConnectionAsync(TestContext.Current.CancellationToken);
         await Sql.ExecuteAsync(otherInstance, $"SELECT pg_advisory_lock({MigrationOptions.DefaultAdvisoryLockKey})");

@@ -23,7 +23,7 @@ internal static class CommandInvocation
                     $"Another migration run held the migration lock (advisory lock key {lockTimeout.LockKey}) for the whole {Wording.Duration(lockTimeout.Waited)} this one waited. " +
                     "Let the running migration finish and run again, give it longer with --lock-wait (e.g. --lock-wait 30min), " +
                     "or find the holder with: SELECT pid, state, query FROM pg_stat_activity WHERE pid IN (SELECT pid FROM pg_locks WHERE locktype = 'advisory'). Nothing was applied.",
-                SchemaMigrationException or LocalPostgresException or NotConfirmedException or UsageException or MigrationCanceledException or ExecutionFolderInvalidException => ex.Message,
+                MigrationException or LocalPostgresException or NotConfirmedException or UsageException or MigrationCanceledException or ExecutionFolderInvalidException => ex.Message,
                 OperationCanceledException => "Cancelled before any migration or seed started running: nothing was changed. Run the command again to finish.",
                 _ => $"{ex.Message} ({ex.GetType().Name})",
             });

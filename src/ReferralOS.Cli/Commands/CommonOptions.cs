@@ -25,14 +25,14 @@ internal static class CommonOptions
         return option;
     }
 
-    public static Option<SchemaEnvironment> Environment(CliContext context, string description) => new("--environment", "-e")
+    public static Option<DatabaseEnvironment> Environment(CliContext context, string description) => new("--environment", "-e")
     {
         Description = $"{description} ${CliContext.EnvironmentVariable} sets the default.",
         HelpName = "development|test|production",
         CustomParser = result => ParseEnvironment(result, result.Tokens[0].Value, "--environment"),
         DefaultValueFactory = result => context.GetVariable(CliContext.EnvironmentVariable) is { Length: > 0 } name
             ? ParseEnvironment(result, name, CliContext.EnvironmentVariable)
-            : SchemaEnvironment.Development,
+            : DatabaseEnvironment.Development,
     };
 
     public static Option<TimeSpan?> LockWait() => new("--lock-wait")
@@ -113,7 +113,7 @@ internal static class CommonOptions
     }
 
     /// <summary>Migration options from the command line: the environment (production records the marker), the lock wait and the history table.</summary>
-    public static MigrationOptions MigrationOptions(SchemaEnvironment? environment, TimeSpan? lockWait, string? historyTable)
+    public static MigrationOptions MigrationOptions(DatabaseEnvironment? environment, TimeSpan? lockWait, string? historyTable)
     {
         var options = new MigrationOptions { Environment = environment };
         options = historyTable is { } table ? options with { HistoryTable = table } : options;
@@ -125,9 +125,9 @@ internal static class CommonOptions
         Description = "Write one JSON document to standard output, for scripts; messages go to standard error.",
     };
 
-    private static SchemaEnvironment ParseEnvironment(ArgumentResult result, string name, string origin)
+    private static DatabaseEnvironment ParseEnvironment(ArgumentResult result, string name, string origin)
     {
-        if (SchemaEnvironmentNames.TryParse(name, out var environment))
+        if (DatabaseEnvironmentNames.TryParse(name, out var environment))
         {
             return environment;
         }

@@ -33,7 +33,7 @@ internal sealed class DatabaseTarget : IAsyncDisposable
     /// never a reason to fall back to a throwaway local database; and production never falls back to one.
     /// </summary>
     /// <exception cref="UsageException">The connection was given empty, or none was given for production.</exception>
-    public static async Task<DatabaseTarget> ResolveAsync(string? connectionOption, CliContext context, CliOutput output, CancellationToken cancellationToken, SchemaEnvironment? environment = null)
+    public static async Task<DatabaseTarget> ResolveAsync(string? connectionOption, CliContext context, CliOutput output, CancellationToken cancellationToken, DatabaseEnvironment? environment = null)
     {
         var (connection, origin) = connectionOption is not null
             ? (connectionOption, "--connection")
@@ -45,7 +45,7 @@ internal sealed class DatabaseTarget : IAsyncDisposable
                 $"Give a connection string or postgres:// URL, or leave {origin} out entirely to use the embedded local PostgreSQL in development. Nothing was done.");
         }
 
-        if (connection is null && environment == SchemaEnvironment.Production)
+        if (connection is null && environment == DatabaseEnvironment.Production)
         {
             throw new UsageException(
                 $"--environment production needs the production database: give --connection or set {CliContext.DatabaseUrlVariable}. " +

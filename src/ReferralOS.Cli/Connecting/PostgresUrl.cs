@@ -13,7 +13,7 @@ internal static class PostgresUrl
     /// <param name="connection">A URL or an Npgsql connection string.</param>
     /// <param name="origin">Where the value came from (an option or a variable), for error messages.</param>
     /// <returns>An Npgsql connection string.</returns>
-    /// <exception cref="SchemaConnectionException">A URL that cannot be read; the message never repeats the value.</exception>
+    /// <exception cref="DatabaseConnectionException">A URL that cannot be read; the message never repeats the value.</exception>
     public static string ToConnectionString(string connection, string origin)
     {
         if (!connection.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) &&
@@ -77,6 +77,6 @@ internal static class PostgresUrl
         _ => parameter,
     };
 
-    private static SchemaConnectionException Invalid(string origin, string reason) =>
+    private static DatabaseConnectionException Invalid(string origin, string reason) =>
         new($"The connection URL in {origin} cannot be read: {reason}. Write it as postgres://user:password@host:5432/database (percent-encode special characters in the password), or as Host=…;Username=…;Password=…;Database=….", null);
 }

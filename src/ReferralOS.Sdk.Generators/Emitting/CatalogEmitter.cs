@@ -96,7 +96,7 @@ internal static class CatalogEmitter
         w.Line("/// <param name=\"environment\">The environment the database serves.</param>");
         w.Line("/// <param name=\"cancellationToken\">Stops the run; the seed in progress rolls back.</param>");
         w.Line("/// <returns>The seeds that ran and the rows they inserted.</returns>");
-        w.Line("public static " + Task + "<" + Sdk + "SeedResult> SeedAsync(" + DataSource + " dataSource, " + Sdk + "SchemaEnvironment environment, " + Token + " cancellationToken = default) =>");
+        w.Line("public static " + Task + "<" + Sdk + "SeedResult> SeedAsync(" + DataSource + " dataSource, " + Sdk + "DatabaseEnvironment environment, " + Token + " cancellationToken = default) =>");
         w.Line("    " + Sdk + "SchemaMigrator.SeedAsync(Catalog, dataSource, environment, cancellationToken);");
         w.Line();
         w.Summary("Reads which migrations the database has applied, with their checksums and times, and which are pending.");

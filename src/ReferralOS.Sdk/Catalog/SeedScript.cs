@@ -54,8 +54,8 @@ public sealed class SeedScript
     /// <summary>Whether the seed is meant for <paramref name="environment"/>. Never true for production.</summary>
     /// <param name="environment">The environment the database serves.</param>
     /// <returns>True when the seed's header names the environment.</returns>
-    public bool RunsIn(SchemaEnvironment environment) =>
-        environment != SchemaEnvironment.Production && Environments.Contains(environment.ToName(), StringComparer.OrdinalIgnoreCase);
+    public bool RunsIn(DatabaseEnvironment environment) =>
+        environment != DatabaseEnvironment.Production && Environments.Contains(environment.ToName(), StringComparer.OrdinalIgnoreCase);
 
     /// <inheritdoc/>
     public override string ToString() => Version;

@@ -5,7 +5,7 @@ namespace ReferralOS.Sdk;
 /// refused: the message says what was found and what to do. Everything is checked before anything is written;
 /// nothing was changed.
 /// </summary>
-public sealed class BaselineRefusedException : SchemaMigrationException
+public sealed class BaselineRefusedException : MigrationException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="message">What was found, where, and what to do.</param>

@@ -1,7 +1,7 @@
 namespace ReferralOS.Sdk;
 
 /// <summary>The role the runtime connects as lacks a privilege the operation needs. Checked before it is attempted; nothing was changed.</summary>
-public sealed class InsufficientPrivilegeException : SchemaMigrationException
+public sealed class InsufficientPrivilegeException : MigrationException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="message">What was refused and why.</param>

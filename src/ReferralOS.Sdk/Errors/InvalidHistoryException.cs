@@ -4,7 +4,7 @@ namespace ReferralOS.Sdk;
 /// The history table cannot be used as it is: a table of its name has another tool's layout, a row lacks its
 /// checksum, or the table cannot be located. Checked before anything runs; nothing was changed.
 /// </summary>
-public sealed class InvalidHistoryException : SchemaMigrationException
+public sealed class InvalidHistoryException : MigrationException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="message">What was found, where, and what to do.</param>

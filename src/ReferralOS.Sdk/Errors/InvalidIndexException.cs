@@ -6,7 +6,7 @@ namespace ReferralOS.Sdk;
 /// would be recorded with an index that the planner never uses and that still slows every write, so the run stops
 /// before the file runs (or before it is recorded) and names the statements that clear it.
 /// </summary>
-public sealed class InvalidIndexException : SchemaMigrationException
+public sealed class InvalidIndexException : MigrationException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="version">The migration that creates the indexes.</param>

@@ -6,7 +6,7 @@ namespace ReferralOS.Sdk;
 /// A migration the database has applied no longer matches the file compiled into the code: someone edited an
 /// applied migration. Nothing was applied.
 /// </summary>
-public sealed class MigrationChecksumMismatchException : SchemaMigrationException
+public sealed class MigrationChecksumMismatchException : MigrationException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="version">The migration's version.</param>

@@ -4,7 +4,7 @@ namespace ReferralOS.Sdk;
 /// A migration's statement failed. The migration's transaction was rolled back and no history row was written
 /// (for a <c>Transaction: none</c> migration, statements before the failing one stay applied; see the message).
 /// </summary>
-public sealed class MigrationFailedException : SchemaMigrationException
+public sealed class MigrationFailedException : MigrationException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="message">What failed, where, and what to do.</param>

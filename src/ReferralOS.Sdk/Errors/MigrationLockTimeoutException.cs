@@ -1,7 +1,7 @@
 namespace ReferralOS.Sdk;
 
 /// <summary>Another instance held the migration lock for longer than the configured wait. Nothing was applied.</summary>
-public sealed class MigrationLockTimeoutException : SchemaMigrationException
+public sealed class MigrationLockTimeoutException : MigrationException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="waited">How long this instance waited.</param>

@@ -5,7 +5,7 @@ namespace ReferralOS.Sdk;
 /// Catch this to handle both shapes: <see cref="MigrationHistoryGapException"/> (applied migrations on both sides
 /// of it) and <see cref="MigrationOutOfOrderException"/> (none applied below it).
 /// </summary>
-public abstract class MissingMigrationException : SchemaMigrationException
+public abstract class MissingMigrationException : MigrationException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="message">What, where and what to do.</param>

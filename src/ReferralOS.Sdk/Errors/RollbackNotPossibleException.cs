@@ -4,7 +4,7 @@ namespace ReferralOS.Sdk;
 /// A rollback cannot run as asked: the target version is unknown or not applied, or a migration it would revert
 /// documents no Down section. Checked before anything runs; nothing was changed.
 /// </summary>
-public sealed class RollbackNotPossibleException : SchemaMigrationException
+public sealed class RollbackNotPossibleException : MigrationException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="message">What, where and what to do.</param>

@@ -1,7 +1,7 @@
 namespace ReferralOS.Sdk;
 
 /// <summary>A seed's statement failed; its transaction was rolled back.</summary>
-public sealed class SeedFailedException : SchemaMigrationException
+public sealed class SeedFailedException : MigrationException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="message">What failed, where, and what to do.</param>

@@ -4,7 +4,7 @@ namespace ReferralOS.Sdk;
 /// The database records migrations the code does not know: the code is older than the database (or a migration
 /// file was deleted or renamed). Nothing was applied.
 /// </summary>
-public sealed class UnknownAppliedMigrationException : SchemaMigrationException
+public sealed class UnknownAppliedMigrationException : MigrationException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="versions">The versions the database holds that the code does not.</param>

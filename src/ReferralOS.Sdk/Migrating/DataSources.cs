@@ -5,7 +5,7 @@ namespace ReferralOS.Sdk;
 
 /// <summary>
 /// Connection strings and connections, with every failure turned into one clear
-/// <see cref="SchemaConnectionException"/> that names the server and database but never the password.
+/// <see cref="DatabaseConnectionException"/> that names the server and database but never the password.
 /// </summary>
 public static class DataSources
 {
@@ -21,7 +21,7 @@ public static class DataSources
         }
         catch (ArgumentException ex)
         {
-            throw new SchemaConnectionException(
+            throw new DatabaseConnectionException(
                 $"The connection string is not valid ({ex.Message}). Write it as key=value pairs separated by ';', e.g. Host=localhost;Port=5432;Username=app;Password=…;Database=referralos.",
                 ex);
         }
@@ -48,7 +48,7 @@ public static class DataSources
         }
     }
 
-    /// <summary>Opens a connection, turning every way that can fail into a <see cref="SchemaConnectionException"/>.</summary>
+    /// <summary>Opens a connection, turning every way that can fail into a <see cref="DatabaseConnectionException"/>.</summary>
     internal static async Task<NpgsqlConnection> OpenAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         try
@@ -64,7 +64,7 @@ public static class DataSources
         }
     }
 
-    internal static SchemaConnectionException Describe(NpgsqlDataSource dataSource, Exception ex, bool? acceptsConnections = null)
+    internal static DatabaseConnectionException Describe(NpgsqlDataSource dataSource, Exception ex, bool? acceptsConnections = null)
     {
         var builder = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
         var server = $"{builder.Host ?? "localhost"}:{builder.Port}";
@@ -88,7 +88,7 @@ public static class DataSources
                 $"Timed out after {builder.Timeout}s connecting to PostgreSQL at {server}: nothing answered. Check that the host is reachable and Host/Port are right, or raise Timeout= in the connection string.",
             _ => $"Cannot connect to PostgreSQL at {server}, database '{database}': {ex.Message}",
         };
-        return new SchemaConnectionException(message, ex);
+        return new DatabaseConnectionException(message, ex);
     }
 
     /// <summary>

@@ -29,11 +29,11 @@ public sealed record MigrationOptions
 
     /// <summary>
     /// The environment the database serves, when the caller knows it; null (the default) records nothing.
-    /// <see cref="SchemaEnvironment.Production"/> marks the database as production — a comment on
+    /// <see cref="DatabaseEnvironment.Production"/> marks the database as production — a comment on
     /// <c>schema_migrations</c> that the runtime owns — after which seeding, reset and rollback against it are
     /// refused whatever environment a later caller names. The runtime never removes the marker.
     /// </summary>
-    public SchemaEnvironment? Environment { get; init; }
+    public DatabaseEnvironment? Environment { get; init; }
 
     /// <summary>The PostgreSQL advisory lock key that serialises migration runs against one database.</summary>
     public long AdvisoryLockKey { get; init; } = DefaultAdvisoryLockKey;

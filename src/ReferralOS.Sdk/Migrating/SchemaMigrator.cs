@@ -62,13 +62,13 @@ public sealed class SchemaMigrator
         return await MigrateAsync(catalog, dataSource, options, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Runs a catalogue's seeds meant for the environment; see <see cref="SeedAsync(SchemaEnvironment, CancellationToken)"/>. The generated <c>SeedAsync</c> calls this.</summary>
+    /// <summary>Runs a catalogue's seeds meant for the environment; see <see cref="SeedAsync(DatabaseEnvironment, CancellationToken)"/>. The generated <c>SeedAsync</c> calls this.</summary>
     /// <param name="catalog">The compiled migrations and seeds.</param>
     /// <param name="dataSource">Where the database is.</param>
     /// <param name="environment">The environment the database serves.</param>
     /// <param name="cancellationToken">Stops the run; the seed in progress rolls back.</param>
     /// <returns>The seeds that ran.</returns>
-    public static Task<SeedResult> SeedAsync(MigrationCatalog catalog, NpgsqlDataSource dataSource, SchemaEnvironment environment, CancellationToken cancellationToken = default) =>
+    public static Task<SeedResult> SeedAsync(MigrationCatalog catalog, NpgsqlDataSource dataSource, DatabaseEnvironment environment, CancellationToken cancellationToken = default) =>
         new SchemaMigrator(catalog, dataSource).SeedAsync(environment, cancellationToken);
 
     /// <summary>Reads a catalogue's applied and pending migrations; see <see cref="StatusAsync(CancellationToken)"/>. The generated <c>StatusAsync</c> calls this.</summary>
@@ -101,7 +101,7 @@ public sealed class SchemaMigrator
     /// <exception cref="MigrationFailedException">A statement failed, or the connection was lost.</exception>
     /// <exception cref="MigrationLockTimeoutException">Another instance held the lock too long.</exception>
     /// <exception cref="MigrationCanceledException">Cancelled while a migration ran; the message says what that leaves.</exception>
-    /// <exception cref="SchemaConnectionException">The database could not be reached.</exception>
+    /// <exception cref="DatabaseConnectionException">The database could not be reached.</exception>
     public async Task<MigrationResult> MigrateAsync(CancellationToken cancellationToken = default)
     {
         var started = Stopwatch.GetTimestamp();
@@ -151,7 +151,7 @@ public sealed class SchemaMigrator
     /// </summary>
     /// <param name="cancellationToken">Stops the read.</param>
     /// <returns>The pending migrations and their commands; empty when the database is up to date.</returns>
-    /// <exception cref="SchemaMigrationException">The history and the code disagree, as <see cref="MigrateAsync(CancellationToken)"/> would report.</exception>
+    /// <exception cref="MigrationException">The history and the code disagree, as <see cref="MigrateAsync(CancellationToken)"/> would report.</exception>
     public async Task<MigrationPlan> PlanMigrationAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await DataSources.OpenAsync(_dataSource, cancellationToken).ConfigureAwait(false);
@@ -187,10 +187,10 @@ public sealed class SchemaMigrator
     /// <exception cref="EnvironmentRefusedException">Not development, or the database is marked production.</exception>
     /// <exception cref="RollbackNotPossibleException">The target is unknown or not applied, or a migration has no Down section.</exception>
     /// <exception cref="MigrationFailedException">A Down statement failed; that step rolled back.</exception>
-    public async Task<RollbackResult> RollbackAsync(string toVersion, SchemaEnvironment environment, CancellationToken cancellationToken = default)
+    public async Task<RollbackResult> RollbackAsync(string toVersion, DatabaseEnvironment environment, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(toVersion);
-        if (environment != SchemaEnvironment.Development)
+        if (environment != DatabaseEnvironment.Development)
         {
             throw new EnvironmentRefusedException("roll back", environment, "rollback runs Down sections that drop tables and their data, so it only runs against development databases.");
         }
@@ -251,7 +251,7 @@ public sealed class SchemaMigrator
     /// <exception cref="InsufficientPrivilegeException">The role may not create the history table.</exception>
     /// <exception cref="MigrationLockTimeoutException">Another instance held the lock too long.</exception>
     /// <exception cref="TransactionPoolingException">The connection goes through a transaction-pooling proxy.</exception>
-    /// <exception cref="SchemaConnectionException">The database could not be reached.</exception>
+    /// <exception cref="DatabaseConnectionException">The database could not be reached.</exception>
     public async Task<BaselineResult> BaselineAsync(string toVersion, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(toVersion);
@@ -293,7 +293,7 @@ public sealed class SchemaMigrator
     /// <exception cref="MigrationChecksumMismatchException">A recorded migration's file was edited.</exception>
     /// <exception cref="InvalidHistoryException">ReferralOS's history table has another tool's layout, or a row without a checksum.</exception>
     /// <exception cref="MigrationLockTimeoutException">Another instance held the lock too long.</exception>
-    /// <exception cref="SchemaConnectionException">The database could not be reached.</exception>
+    /// <exception cref="DatabaseConnectionException">The database could not be reached.</exception>
     public async Task<BaselineResult> BaselineFromHistoryAsync(string tool, string? table = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(tool);
@@ -341,9 +341,9 @@ public sealed class SchemaMigrator
     /// <param name="cancellationToken">Stops the run; the seed in progress rolls back.</param>
     /// <returns>The seeds that ran and the rows they inserted.</returns>
     /// <exception cref="EnvironmentRefusedException">The environment is production, or the database is marked production.</exception>
-    public async Task<SeedResult> SeedAsync(SchemaEnvironment environment, CancellationToken cancellationToken = default)
+    public async Task<SeedResult> SeedAsync(DatabaseEnvironment environment, CancellationToken cancellationToken = default)
     {
-        if (environment == SchemaEnvironment.Production)
+        if (environment == DatabaseEnvironment.Production)
         {
             throw new EnvironmentRefusedException("seed", environment, "seeds hold development and test data and never run in production.");
         }
@@ -391,12 +391,12 @@ public sealed class SchemaMigrator
             };
             return new MigrationStatus(migration?.Version ?? row!.Version, state, migration?.Checksum, row?.Checksum, row?.AppliedAt);
         });
-        SchemaMigrationException? problem = null;
+        MigrationException? problem = null;
         try
         {
             HistoryValidator.Pending(_catalog, history, comparison);
         }
-        catch (SchemaMigrationException ex)
+        catch (MigrationException ex)
         {
             problem = ex;
         }
@@ -411,7 +411,7 @@ public sealed class SchemaMigrator
 
     /// <summary>
     /// Development only: drops the current schema (normally <c>public</c>) with everything in it, history
-    /// included, and recreates it empty. Follow with <see cref="MigrateAsync(CancellationToken)"/> and <see cref="SeedAsync(SchemaEnvironment, CancellationToken)"/>.
+    /// included, and recreates it empty. Follow with <see cref="MigrateAsync(CancellationToken)"/> and <see cref="SeedAsync(DatabaseEnvironment, CancellationToken)"/>.
     /// Refused when the connection's <c>search_path</c> names no existing schema (there is then no current schema to
     /// drop, and no other is dropped in its place), and when any table, in any schema, carries the production marker
     /// (whatever history table this migrator is configured with).
@@ -421,9 +421,9 @@ public sealed class SchemaMigrator
     /// <returns>A task that completes when the schema is empty.</returns>
     /// <exception cref="EnvironmentRefusedException">The environment is not development, or the database is marked production.</exception>
     /// <exception cref="InvalidHistoryException">There is no current schema to reset.</exception>
-    public async Task ResetAsync(SchemaEnvironment environment, CancellationToken cancellationToken = default)
+    public async Task ResetAsync(DatabaseEnvironment environment, CancellationToken cancellationToken = default)
     {
-        if (environment != SchemaEnvironment.Development)
+        if (environment != DatabaseEnvironment.Development)
         {
             throw new EnvironmentRefusedException("reset", environment, "reset drops every table and its data, so it only runs against development databases.");
         }
@@ -472,7 +472,7 @@ public sealed class SchemaMigrator
     private int MetadataTimeout => ClientTimeout.Seconds(_options.StatementTimeout);
 
     private bool MustMarkProduction(bool isMarked) =>
-        _options.Environment == SchemaEnvironment.Production && !isMarked;
+        _options.Environment == DatabaseEnvironment.Production && !isMarked;
 
     /// <summary>Nothing pending: marks the database production when asked to and it is not yet, and reports.</summary>
     private async Task<MigrationResult> UpToDateAsync(NpgsqlConnection connection, HistoryTable table, bool isMarked, int applied, long started, CancellationToken cancellationToken)
@@ -507,7 +507,7 @@ public sealed class SchemaMigrator
             return UpToDateCheck.No;
         }
 
-        var withMarker = _options.Environment == SchemaEnvironment.Production;
+        var withMarker = _options.Environment == DatabaseEnvironment.Production;
         await using var command = new NpgsqlCommand(_table.SelectIsCurrent(_catalog.HistoryDigest, withMarker), connection) { CommandTimeout = MetadataTimeout };
         try
         {
@@ -529,7 +529,7 @@ public sealed class SchemaMigrator
         {
             await MigrationExecutor.RunAsync(run, migration, direction, cancellationToken).ConfigureAwait(false);
         }
-        catch (SchemaMigrationException ex)
+        catch (MigrationException ex)
         {
             Log.MigrationFailed(_logger, ex, migration.Version);
             throw;
@@ -718,7 +718,7 @@ public sealed class SchemaMigrator
         {
             throw new EnvironmentRefusedException(
                 operation,
-                SchemaEnvironment.Production,
+                DatabaseEnvironment.Production,
                 $"the database is marked production (a migrate run with environment production left the comment '{HistoryTable.ProductionMarker}' on its history table {(history.MarkedTable ?? history.Table).Display}), whatever environment this call named. " +
                 $"If it really is not production, remove the marker by hand: {(history.MarkedTable ?? history.Table).UnmarkProduction}.");
         }

@@ -17,7 +17,7 @@ public sealed record SchemaStatus(IReadOnlyList<MigrationStatus> Migrations)
     /// Why <c>MigrateAsync</c> would refuse this history, as it would say it — an edited or unknown migration, a gap, a
     /// migration pending below applied ones, a row without a checksum — or null when it would run.
     /// </summary>
-    public SchemaMigrationException? Problem { get; init; }
+    public MigrationException? Problem { get; init; }
 
     /// <summary>
     /// Indexes that exist INVALID in the database, schema-qualified: left by an interrupted CREATE INDEX CONCURRENTLY

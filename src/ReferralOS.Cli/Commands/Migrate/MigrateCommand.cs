@@ -14,7 +14,7 @@ internal sealed class MigrateCommand(CliContext context, CliOutput output, Parse
     {
         var environment = parse.GetValue(command.EnvironmentOption);
         var seed = parse.GetValue(command.SeedOption);
-        if (seed && environment == SchemaEnvironment.Production)
+        if (seed && environment == DatabaseEnvironment.Production)
         {
             // Refused before anything is applied: half of "migrate and seed" in production is not what was asked for.
             throw new EnvironmentRefusedException("seed", environment, "seeds hold development and test data and never run in production; run migrate --environment production without --seed.");

@@ -39,7 +39,7 @@ internal sealed class MigrateCommandDefinition : CommandDefinition
 
     public Option<string?> ConnectionOption { get; } = CommonOptions.Connection();
 
-    public Option<SchemaEnvironment> EnvironmentOption { get; }
+    public Option<DatabaseEnvironment> EnvironmentOption { get; }
 
     public Option<bool> SeedOption { get; } = new("--seed")
     {

@@ -25,7 +25,7 @@ internal sealed class ResetCommandDefinition : CommandDefinition
 
     public Option<string?> ConnectionOption { get; } = CommonOptions.Connection();
 
-    public Option<SchemaEnvironment> EnvironmentOption { get; }
+    public Option<DatabaseEnvironment> EnvironmentOption { get; }
 
     public Option<bool> ForceOption { get; } = CommonOptions.Force("a reset");
 

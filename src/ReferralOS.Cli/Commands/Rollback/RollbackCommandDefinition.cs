@@ -36,7 +36,7 @@ internal sealed class RollbackCommandDefinition : CommandDefinition
 
     public Option<string?> ConnectionOption { get; } = CommonOptions.Connection();
 
-    public Option<SchemaEnvironment> EnvironmentOption { get; }
+    public Option<DatabaseEnvironment> EnvironmentOption { get; }
 
     public Option<bool> ForceOption { get; } = CommonOptions.Force("a rollback");
 

@@ -12,7 +12,7 @@ internal sealed class SeedCommand(CliContext context, CliOutput output, ParseRes
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var environment = parse.GetValue(command.EnvironmentOption);
-        if (environment == SchemaEnvironment.Production)
+        if (environment == DatabaseEnvironment.Production)
         {
             // Refused before any database is looked for, let alone started.
             throw new EnvironmentRefusedException("seed", environment, "seeds hold development and test data and never run in production.");

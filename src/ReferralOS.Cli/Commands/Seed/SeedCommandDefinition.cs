@@ -24,7 +24,7 @@ internal sealed class SeedCommandDefinition : CommandDefinition
 
     public Option<string?> ConnectionOption { get; } = CommonOptions.Connection();
 
-    public Option<SchemaEnvironment> EnvironmentOption { get; }
+    public Option<DatabaseEnvironment> EnvironmentOption { get; }
 
     public Option<string?> ExecutionOption { get; } = CommonOptions.CompiledExecution();
 

@@ -1,7 +1,7 @@
 namespace ReferralOS.Sdk;
 
 /// <summary>The environment a database serves. Seeds run in development and test only; reset and rollback in development only.</summary>
-public enum SchemaEnvironment
+public enum DatabaseEnvironment
 {
     /// <summary>A developer's database: migrations, seeds, reset and rollback are all allowed.</summary>
     Development,
