@@ -15,7 +15,7 @@ if (args.Length < 2 || args[1] is not ("ten" or "many" or "floor"))
     return 2;
 }
 
-// The counts are given, not read from the catalogues: reading one would build its migrations, a cost neither the
+// The counts are given, not read from the catalogs: reading one would build its migrations, a cost neither the
 // first call nor the floor's process may be charged for.
 await using MigrationRun run = args[1] switch
 {

@@ -79,12 +79,12 @@ internal sealed class FirstCallProgram : IDisposable
         return new FirstCallProgram(System.IO.Path.Combine(directory, Program), directory);
     }
 
-    public async Task<FirstCallResult> MeasureAsync(string name, string connectionString, string catalogue, bool openFirst, int starts)
+    public async Task<FirstCallResult> MeasureAsync(string name, string connectionString, string catalog, bool openFirst, int starts)
     {
         var samples = new List<FirstCallSample>(starts);
         for (var i = 0; i <= starts; i++)
         {
-            var sample = await StartAsync(connectionString, catalogue, openFirst);
+            var sample = await StartAsync(connectionString, catalog, openFirst);
             if (i > 0)
             {
                 samples.Add(sample);
@@ -102,11 +102,11 @@ internal sealed class FirstCallProgram : IDisposable
         }
     }
 
-    private async Task<FirstCallSample> StartAsync(string connectionString, string catalogue, bool openFirst)
+    private async Task<FirstCallSample> StartAsync(string connectionString, string catalog, bool openFirst)
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { Path, connectionString, catalogue },
+            ArgumentList = { Path, connectionString, catalog },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };

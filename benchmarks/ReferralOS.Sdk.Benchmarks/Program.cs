@@ -15,7 +15,7 @@ using ReferralOS.Sdk.Testing;
 const int FirstCallStarts = 10;
 if (ManyMigrations.Migrations.Count != 1000)
 {
-    Console.Error.WriteLine($"The large catalogue has {ManyMigrations.Migrations.Count} migrations, not 1,000: run the benchmarks from a Release build (dotnet run -c Release).");
+    Console.Error.WriteLine($"The large catalog has {ManyMigrations.Migrations.Count} migrations, not 1,000: run the benchmarks from a Release build (dotnet run -c Release).");
     return 1;
 }
 

@@ -1,8 +1,8 @@
 namespace ReferralOS.Sdk.Benchmarks;
 
 /// <summary>
-/// <c>MigrateAsync</c> of a compiled catalogue on a pooled data source, as an application calls it on start. The
-/// expected count is given, not read from the catalogue: reading it would build the migrations, which the first call
+/// <c>MigrateAsync</c> of a compiled catalog on a pooled data source, as an application calls it on start. The
+/// expected count is given, not read from the catalog: reading it would build the migrations, which the first call
 /// in a process must not be charged for.
 /// </summary>
 internal sealed class ReferralOsRun(MigrationCatalog catalog, int expectedMigrations, string connectionString, MigrationOptions? options = null) : MigrationRun(connectionString)

@@ -10,7 +10,7 @@ namespace ReferralOS.Sdk.Benchmarks;
 /// <summary>
 /// What every application instance pays on every start: migrating a database that is already up to date. Each
 /// benchmark has a database of its own, brought up to date in its setup by the tool it measures; the floor reads the
-/// history that ReferralOS keeps. The thousand-migration pair uses a catalogue of 1,000 generated files compiled by
+/// history that ReferralOS keeps. The thousand-migration pair uses a catalog of 1,000 generated files compiled by
 /// the real generator (benchmarks/ReferralOS.Sdk.Benchmarks.LargeSchema).
 /// </summary>
 [Config(typeof(UpToDateConfig))]

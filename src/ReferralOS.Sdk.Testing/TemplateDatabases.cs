@@ -4,19 +4,19 @@ using Npgsql;
 namespace ReferralOS.Sdk.Testing;
 
 /// <summary>
-/// The template databases of one server: one holding a catalogue's migrations, one holding its migrations and test
-/// seeds. Each is named by the catalogue's fingerprint, so a changed migration or seed gets a new template while an
+/// The template databases of one server: one holding a catalog's migrations, one holding its migrations and test
+/// seeds. Each is named by the catalog's fingerprint, so a changed migration or seed gets a new template while an
 /// unchanged one is reused by every later run on the same server, and each is built at most once per server even
 /// when several test processes ask at the same moment.
 /// </summary>
 internal sealed class TemplateDatabases(NpgsqlDataSource admin, string serverDescription)
 {
-    /// <summary>Every template's name starts with this, then the catalogue's fingerprint.</summary>
+    /// <summary>Every template's name starts with this, then the catalog's fingerprint.</summary>
     public const string NamePrefix = "referralos_template_";
 
     private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _built = new(StringComparer.Ordinal);
 
-    /// <summary>The name of the template for a catalogue: <c>referralos_template_&lt;fingerprint&gt;_schema|seeded</c>.</summary>
+    /// <summary>The name of the template for a catalog: <c>referralos_template_&lt;fingerprint&gt;_schema|seeded</c>.</summary>
     public static string NameOf(MigrationCatalog catalog, bool seeded) =>
         $"{NamePrefix}{catalog.Fingerprint[..20]}_{(seeded ? "seeded" : "schema")}";
 
@@ -29,7 +29,7 @@ internal sealed class TemplateDatabases(NpgsqlDataSource admin, string serverDes
 
     private async Task<string> BuildAsync(string name, MigrationCatalog catalog, bool seeded)
     {
-        // The seeded template starts as a copy of the schema template: the migrations run once per catalogue.
+        // The seeded template starts as a copy of the schema template: the migrations run once per catalog.
         var source = seeded ? await GetAsync(catalog, seeded: false, CancellationToken.None).ConfigureAwait(false) : null;
 
         // Test processes sharing a server take turns on each template; a template counts as built only once it is
@@ -82,7 +82,7 @@ internal sealed class TemplateDatabases(NpgsqlDataSource admin, string serverDes
         }
         catch (MigrationException ex)
         {
-            var what = seeded ? $"the test seeds of catalogue {catalog.Fingerprint[..20]}" : $"the {catalog.Migrations.Count} migrations of catalogue {catalog.Fingerprint[..20]}";
+            var what = seeded ? $"the test seeds of catalog {catalog.Fingerprint[..20]}" : $"the {catalog.Migrations.Count} migrations of catalog {catalog.Fingerprint[..20]}";
             throw new TestPostgresException(
                 $"Could not build template database '{name}' on {serverDescription}: applying {what} failed. {ex.Message} Fix the file it names and run the tests again; the template is rebuilt.",
                 ex);

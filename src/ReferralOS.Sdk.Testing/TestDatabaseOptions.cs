@@ -12,9 +12,9 @@ public sealed record TestDatabaseOptions
     /// <summary>An empty database: nothing migrated. For tests of migrating itself.</summary>
     public static readonly TestDatabaseOptions Empty = new() { Migrate = false, Seed = false };
 
-    /// <summary>Apply the catalogue's migrations. Default true.</summary>
+    /// <summary>Apply the catalog's migrations. Default true.</summary>
     public bool Migrate { get; init; } = true;
 
-    /// <summary>Run the catalogue's test seeds (requires <see cref="Migrate"/>). Default true.</summary>
+    /// <summary>Run the catalog's test seeds (requires <see cref="Migrate"/>). Default true.</summary>
     public bool Seed { get; init; } = true;
 }

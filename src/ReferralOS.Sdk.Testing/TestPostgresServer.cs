@@ -128,8 +128,8 @@ public sealed class TestPostgresServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// Creates a database of the test's own: cloned from a template that holds the catalogue's migrations (and
-    /// seeds), built once per catalogue and server and reused while the catalogue's checksums stay the same.
+    /// Creates a database of the test's own: cloned from a template that holds the catalog's migrations (and
+    /// seeds), built once per catalog and server and reused while the catalog's checksums stay the same.
     /// </summary>
     /// <param name="catalog">The compiled schema, e.g. <c>ReferralOsSchema.Catalog</c>.</param>
     /// <param name="options">What the database holds; migrated and seeded by default.</param>

@@ -27,7 +27,7 @@ internal readonly record struct HistoryEntry(HistoryMatch Match, int Recorded, i
 
 /// <summary>
 /// The one comparison of a history with the code, by version and checksum: a database's <c>schema_migrations</c> with
-/// the compiled catalogue (migrate's validation, status) or with the files (verify), and <c>migrations.lock</c> with the
+/// the compiled catalog (migrate's validation, status) or with the files (verify), and <c>migrations.lock</c> with the
 /// files (the build, lock, verify). Each caller decides what a difference means to it; the wording of an edited
 /// migration, the difference every one of them reports, is <see cref="EditedMessage"/>. Compiled from this one file
 /// into the generator and the runtime.

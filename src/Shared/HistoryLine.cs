@@ -7,8 +7,8 @@ namespace ReferralOS.Sdk.Shared;
 /// <summary>
 /// The one line that stands for a migration in every history: its version, one space, the checksum of its file
 /// (<c>002_create_tenants 9a1f…</c>). <c>migrations.lock</c> lists one per released migration and its sum line is the
-/// <see cref="Digest"/> of them; the generated catalogue carries them, LF between lines, for the up-to-date check; the
-/// history table's digest hashes each row's line on the server (<see cref="Sql"/>); the catalogue's fingerprint is the
+/// <see cref="Digest"/> of them; the generated catalog carries them, LF between lines, for the up-to-date check; the
+/// history table's digest hashes each row's line on the server (<see cref="Sql"/>); the catalog's fingerprint is the
 /// <see cref="Digest"/> of its migrations' and seeds' lines. Compiled from this one file into the generator and the runtime.
 /// </summary>
 internal static class HistoryLine

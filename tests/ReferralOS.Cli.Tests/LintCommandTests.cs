@@ -177,7 +177,7 @@ public sealed class LintCommandTests : IDisposable
             var run = await RunAsync("lint");
 
             Assert.Equal(ExitCodes.ValidationFailed, run.ExitCode);
-            Assert.Contains(run.OutLines, l => l.Contains("error ROS0033: '011_caf\uFFFD.sql' cannot be read, so it is in no catalogue: its name is not valid UTF-8", StringComparison.Ordinal));
+            Assert.Contains(run.OutLines, l => l.Contains("error ROS0033: '011_caf\uFFFD.sql' cannot be read, so it is in no catalog: its name is not valid UTF-8", StringComparison.Ordinal));
         }
         finally
         {

@@ -8,7 +8,7 @@ namespace ReferralOS.Packaging.Tests;
 public sealed class ConsumerProjectTests(PackageFeed feed, PostgresServerFixture postgres)
 {
     [Fact]
-    public async Task A_consumer_gets_its_own_catalogue_and_seeds_and_migrates_a_real_database()
+    public async Task A_consumer_gets_its_own_catalog_and_seeds_and_migrates_a_real_database()
     {
         var consumer = ConsumerProject.Create(feed, "Inventory");
         await using var database = await postgres.Server.CreateDatabaseAsync(new MigrationCatalog([], []), TestDatabaseOptions.Empty, TestContext.Current.CancellationToken);

@@ -77,7 +77,7 @@ public sealed class AcceptanceCriteriaTests(PostgresServerFixture postgres)
     }
 
     [Fact]
-    public async Task Schema_migrations_holds_every_catalogue_version_with_its_compiled_checksum()
+    public async Task Schema_migrations_holds_every_catalog_version_with_its_compiled_checksum()
     {
         await using var database = await postgres.CreateDatabaseAsync(ReferralOsSchema.Catalog, TestDatabaseOptions.SchemaOnly);
 

@@ -154,7 +154,7 @@ public sealed class MalformedSqlTests
         var diagnostic = Assert.Single(outcome.Diagnostics);
         Assert.Equal("ROS0033", diagnostic.Id);
         Assert.Equal(
-            "'002_caf\uFFFD.sql' cannot be read, so it is in no catalogue: its name is not valid UTF-8 (shown with U+FFFD), so it cannot be opened by the name it is listed under; rename it to <number>_<name>.sql",
+            "'002_caf\uFFFD.sql' cannot be read, so it is in no catalog: its name is not valid UTF-8 (shown with U+FFFD), so it cannot be opened by the name it is listed under; rename it to <number>_<name>.sql",
             diagnostic.GetMessage(CultureInfo.InvariantCulture));
         Assert.DoesNotContain("002_caf", outcome.Source("FixtureSchema.g.cs"), StringComparison.Ordinal);
     }

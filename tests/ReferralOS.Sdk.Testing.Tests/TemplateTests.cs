@@ -5,7 +5,7 @@ using Xunit;
 
 namespace ReferralOS.Sdk.Testing.Tests;
 
-/// <summary>Templates: named by the catalogue, built once per server under a lock, reused across runs, rebuilt on change.</summary>
+/// <summary>Templates: named by the catalog, built once per server under a lock, reused across runs, rebuilt on change.</summary>
 public sealed class TemplateTests(PostgresServerFixture postgres)
 {
     private static readonly string[] BuildIdMigrations =

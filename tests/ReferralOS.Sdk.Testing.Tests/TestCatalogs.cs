@@ -3,13 +3,13 @@ using System.Text;
 
 namespace ReferralOS.Sdk.Testing.Tests;
 
-/// <summary>Small catalogues of the tests' own, each with a fingerprint no other test shares, so each gets fresh templates.</summary>
+/// <summary>Small catalogs of the tests' own, each with a fingerprint no other test shares, so each gets fresh templates.</summary>
 internal static class TestCatalogs
 {
     /// <summary>One migration per SQL text, numbered from 1, and one test seed when given; unique to this call.</summary>
     public static MigrationCatalog Create(IReadOnlyList<string> migrations, string? seed = null)
     {
-        var unique = $"-- catalogue {Guid.NewGuid():N}\n";
+        var unique = $"-- catalog {Guid.NewGuid():N}\n";
         var built = migrations.Select((sql, i) => Migration(i + 1, (i == 0 ? unique : string.Empty) + sql)).ToArray();
         var seeds = seed is null
             ? Array.Empty<SeedScript>()
@@ -17,7 +17,7 @@ internal static class TestCatalogs
         return new MigrationCatalog(built, seeds);
     }
 
-    /// <summary>The same catalogue with the text of its last migration changed: an edited migration.</summary>
+    /// <summary>The same catalog with the text of its last migration changed: an edited migration.</summary>
     public static MigrationCatalog WithLastMigrationEdited(MigrationCatalog catalog, string newSql)
     {
         var migrations = catalog.Migrations.ToList();

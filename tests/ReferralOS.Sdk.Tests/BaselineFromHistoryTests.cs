@@ -262,7 +262,7 @@ public sealed class BaselineFromHistoryTests(PostgresServerFixture postgres)
     }
 
     [Fact]
-    public async Task A_catalogue_with_nothing_imported_from_the_tool_is_refused()
+    public async Task A_catalog_with_nothing_imported_from_the_tool_is_refused()
     {
         var catalog = Imported("diesel", "20190223172340");
         await using var database = await AdoptedAsync(catalog, 0, ForeignTables.Goose, "INSERT INTO goose_db_version (version_id, is_applied) VALUES (1, true)");

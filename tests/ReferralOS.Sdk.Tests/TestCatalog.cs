@@ -4,7 +4,7 @@ using System.Text;
 namespace ReferralOS.Sdk.Tests;
 
 /// <summary>
-/// Small catalogues built in code for the runtime's failure scenarios. Statements are split on top-level
+/// Small catalogs built in code for the runtime's failure scenarios. Statements are split on top-level
 /// semicolons (outside quotes and dollar-quoted bodies) with their file lines, the way the generator splits them;
 /// the file text is the header followed by the Up section, so file lines are header lines plus script lines.
 /// </summary>

@@ -132,7 +132,7 @@ public sealed class ValidationTests(PostgresServerFixture postgres)
     }
 
     [Fact]
-    public async Task An_empty_catalogue_is_up_to_date_against_an_empty_history_and_not_against_a_recorded_one()
+    public async Task An_empty_catalog_is_up_to_date_against_an_empty_history_and_not_against_a_recorded_one()
     {
         await using var database = await postgres.CreateDatabaseAsync(ReferralOsSchema.Catalog, TestDatabaseOptions.Empty);
         await Sql.ExecuteAsync(database.DataSource, "CREATE TABLE schema_migrations (version VARCHAR(255) PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT NOW(), checksum VARCHAR(64) NOT NULL)");
@@ -146,7 +146,7 @@ public sealed class ValidationTests(PostgresServerFixture postgres)
     }
 
     [Fact]
-    public async Task An_up_to_date_migrate_builds_no_migration_of_a_lazy_catalogue()
+    public async Task An_up_to_date_migrate_builds_no_migration_of_a_lazy_catalog()
     {
         await using var database = await postgres.CreateDatabaseAsync(ReferralOsSchema.Catalog, TestDatabaseOptions.SchemaOnly);
         var builds = 0;
@@ -167,13 +167,13 @@ public sealed class ValidationTests(PostgresServerFixture postgres)
     }
 
     [Fact]
-    public void A_lazy_catalogue_whose_history_lines_disagree_with_its_migrations_refuses_to_build_them()
+    public void A_lazy_catalog_whose_history_lines_disagree_with_its_migrations_refuses_to_build_them()
     {
         var lazy = new MigrationCatalog("001_create_extensions 0000", () => ReferralOsSchema.Migrations, () => []);
 
         var refused = Assert.Throws<InvalidOperationException>(() => lazy.Migrations);
 
-        Assert.Contains("Rebuild the project that compiles the catalogue", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Rebuild the project that compiles the catalog", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -26,7 +26,7 @@ internal sealed class EvolveScripts : IDisposable
         {
             var version = Path.GetFileNameWithoutExtension(file);
             var migration = ReferralOsSchema.Catalog.Find(version)
-                ?? throw new InvalidOperationException($"{file} is not in the compiled catalogue: rebuild the benchmarks.");
+                ?? throw new InvalidOperationException($"{file} is not in the compiled catalog: rebuild the benchmarks.");
             var number = migration.Number.ToString(CultureInfo.InvariantCulture);
             if (migration.TransactionMode == MigrationTransactionMode.Transactional)
             {

@@ -54,7 +54,7 @@ internal static class CommonOptions
     };
 
     /// <summary>
-    /// <c>--execution</c> on the commands that apply a catalogue: the folder's schema compiled now
+    /// <c>--execution</c> on the commands that apply a catalog: the folder's schema compiled now
     /// (<see cref="Compiling.ExecutionCatalog"/>) instead of the ReferralOS schema compiled into the tool.
     /// </summary>
     public static Option<string?> CompiledExecution() => new("--execution")

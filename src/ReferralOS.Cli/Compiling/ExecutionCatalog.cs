@@ -12,7 +12,7 @@ using ReferralOS.Sdk;
 namespace ReferralOS.Cli.Compiling;
 
 /// <summary>
-/// The catalogue a command applies: the ReferralOS schema compiled into the tool, or, given <c>--execution</c>, that
+/// The catalog a command applies: the ReferralOS schema compiled into the tool, or, given <c>--execution</c>, that
 /// folder compiled now, in this process, exactly as a build compiles it — the build's generator writes the same C#,
 /// which is compiled and loaded — so that a team that adopted the SDK can run the CLI on its own schema.
 /// </summary>
@@ -41,7 +41,7 @@ internal static class ExecutionCatalog
             {
                 ["ReferralOsNamespace"] = Namespace,
                 ["ReferralOsSchemaClassName"] = SchemaClassName,
-                // Paths in the catalogue read as in a build of the project the folder sits in: execution/migrations/….
+                // Paths in the catalog read as in a build of the project the folder sits in: execution/migrations/….
                 ["ProjectDir"] = Path.GetDirectoryName(folder.Path) ?? folder.Path,
             },
             cancellationToken);
@@ -87,7 +87,7 @@ internal static class ExecutionCatalog
 
     /// <summary>
     /// Loads the compiled schema in a context of its own (collectible, so a process that compiles many folders does
-    /// not keep them all), whose ReferralOS.Sdk and Npgsql are this process's own, and returns its catalogue.
+    /// not keep them all), whose ReferralOS.Sdk and Npgsql are this process's own, and returns its catalog.
     /// </summary>
     private static MigrationCatalog Load(byte[] image)
     {

@@ -6,7 +6,7 @@ namespace ReferralOS.Cli.Files;
 
 /// <summary>
 /// The schema's folder on disk: <c>migrations/*.sql</c> and <c>migrations.lock</c>. The <c>lock</c> and
-/// <c>verify</c> commands read the files themselves, since they check the working tree, not the compiled catalogue.
+/// <c>verify</c> commands read the files themselves, since they check the working tree, not the compiled catalog.
 /// </summary>
 internal sealed class ExecutionFolder
 {

@@ -142,7 +142,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnreadableFile = Error(
         "ROS0033", Format, "SQL file cannot be read",
-        "'{0}' cannot be read, so it is in no catalogue: {1}");
+        "'{0}' cannot be read, so it is in no catalog: {1}");
 
     public static readonly DiagnosticDescriptor CopyFromStdin = Error(
         "ROS0034", Format, "COPY … FROM STDIN",

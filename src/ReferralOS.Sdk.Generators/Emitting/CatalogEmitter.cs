@@ -30,7 +30,7 @@ internal static class CatalogEmitter
 
         // The history lines are all an up-to-date check needs; the migrations and seeds are built, and the code that
         // builds them compiled, only when something else asks for them (a large catalog's initialiser is costly).
-        w.Summary("The compiled catalogue of migrations and seeds; the runtime applies it without reading any file.");
+        w.Summary("The compiled catalog of migrations and seeds; the runtime applies it without reading any file.");
         w.Line("public static " + Sdk + "MigrationCatalog Catalog { get; } = new " + Sdk + "MigrationCatalog(");
         w.Indent();
         if (model.Migrations.Count == 0)

@@ -3,34 +3,6 @@ using ReferralOS.Sdk.Shared;
 
 namespace ReferralOS.Sdk.Generators.Integrity;
 
-/// <summary>A migration as it is now: its version (the file name without <c>.sql</c>) and the checksum of its text.</summary>
-/// <param name="Version">The version, e.g. <c>002_create_tenants</c>.</param>
-/// <param name="Checksum">The <see cref="SqlFileChecksum"/> of the file's text.</param>
-public sealed record MigrationChecksum(string Version, string Checksum)
-{
-    /// <summary>A migration file's version and checksum, from its name and text; null when the name is not a migration file name.</summary>
-    /// <param name="path">The file's path or name, e.g. <c>execution/migrations/002_create_tenants.sql</c>.</param>
-    /// <param name="text">The file's text as read from disk.</param>
-    /// <returns>The version and checksum, or null.</returns>
-    public static MigrationChecksum? FromFile(string path, string text)
-    {
-        var fileName = SqlFileName.FromPath(path);
-        return SqlFileName.TryParse(fileName, out _, out _) ? new MigrationChecksum(SqlFileName.Stem(fileName), SqlFileChecksum.Compute(text)) : null;
-    }
-}
-
-/// <summary>One released migration recorded in <c>migrations.lock</c>, and the zero-based line it is on.</summary>
-/// <param name="Version">The released version.</param>
-/// <param name="Checksum">The checksum its file had when it was released.</param>
-/// <param name="Line">The zero-based line of the entry in the lock file.</param>
-public sealed record MigrationLockEntry(string Version, string Checksum, int Line);
-
-/// <summary>A line of <c>migrations.lock</c> that is not a comment, the sum line or an entry.</summary>
-/// <param name="Line">The zero-based line.</param>
-/// <param name="Text">The line as written.</param>
-/// <param name="Reason">What is wrong with it.</param>
-public sealed record MigrationLockLineError(int Line, string Text, string Reason);
-
 /// <summary>
 /// <c>execution/migrations.lock</c>: the migrations released to a database, one line each with the checksum of
 /// its file, and a <c>sum</c> line that hashes every entry. Because every release rewrites the sum line, two

@@ -18,7 +18,7 @@ public sealed class MigrationCatalog
     private string? _fingerprint;
     private HistoryDigest? _historyDigest;
 
-    /// <summary>Creates a catalogue; migrations and seeds must each be in ascending number order with no number twice.</summary>
+    /// <summary>Creates a catalog; migrations and seeds must each be in ascending number order with no number twice.</summary>
     /// <param name="migrations">The migrations, in order.</param>
     /// <param name="seeds">The seeds, in order.</param>
     public MigrationCatalog(IReadOnlyList<Migration> migrations, IReadOnlyList<SeedScript> seeds)
@@ -30,7 +30,7 @@ public sealed class MigrationCatalog
     }
 
     /// <summary>
-    /// Creates a catalogue that builds its migrations and seeds the first time they are needed. Generated code calls
+    /// Creates a catalog that builds its migrations and seeds the first time they are needed. Generated code calls
     /// this: an application whose database is up to date checks it against <paramref name="history"/> alone, so it
     /// never builds — nor compiles the code that builds — a migration (for 1,000 migrations, some 200 ms of a process
     /// start).
@@ -55,17 +55,17 @@ public sealed class MigrationCatalog
 
     /// <summary>
     /// The SHA-256 digest of every migration's history line (<c>version checksum</c>), then of every seed's, as
-    /// <c>migrations.lock</c>'s sum line digests its entries: equal for two catalogues exactly when they would build the
+    /// <c>migrations.lock</c>'s sum line digests its entries: equal for two catalogs exactly when they would build the
     /// same database. The testing kit names its template databases by it.
     /// </summary>
     public string Fingerprint => _fingerprint ??= ComputeFingerprint();
 
-    /// <summary>What the history of a database that has applied exactly this catalogue adds up to; computed once, without building the migrations.</summary>
+    /// <summary>What the history of a database that has applied exactly this catalog adds up to; computed once, without building the migrations.</summary>
     internal HistoryDigest HistoryDigest => _historyDigest ??= HistoryDigest.Of(_history ?? Contents.History(Migrations));
 
     /// <summary>The migration with this version, or null.</summary>
     /// <param name="version">A version such as <c>002_create_tenants</c>.</param>
-    /// <returns>The migration, or null when the catalogue has none of that version.</returns>
+    /// <returns>The migration, or null when the catalog has none of that version.</returns>
     public Migration? Find(string version) => _contents.Value.ByVersion.GetValueOrDefault(version);
 
     private string ComputeFingerprint() =>
@@ -108,7 +108,7 @@ public sealed class MigrationCatalog
             if (history is not null && !string.Equals(history, History(migrations), StringComparison.Ordinal))
             {
                 throw new InvalidOperationException(
-                    "The catalogue's history lines do not list its migrations' versions and checksums in order: the generated code is out of step with the runtime. Rebuild the project that compiles the catalogue.");
+                    "The catalog's history lines do not list its migrations' versions and checksums in order: the generated code is out of step with the runtime. Rebuild the project that compiles the catalog.");
             }
 
             return new Contents(migrations, seeds);

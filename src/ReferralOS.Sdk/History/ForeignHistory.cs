@@ -12,7 +12,7 @@ namespace ReferralOS.Sdk.History;
 /// <list type="bullet">
 /// <item>diesel, <c>__diesel_schema_migrations(version, run_on)</c>: a row per applied migration (diesel has no failed state: a failed migration leaves no row).</item>
 /// <item>golang-migrate, <c>schema_migrations(version bigint, dirty boolean)</c>: one row, the latest version, every file up to it applied; dirty is refused.</item>
-/// <item>Flyway, <c>flyway_schema_history</c>: by installed_rank, the last row of each version decides (an undo or a repair's delete unapplies it); a <c>BASELINE</c> row counts every version up to it as applied, as Flyway does; repeatable migrations (no version) and the schema-creation row are not migrations of the catalogue and are skipped; any <c>success = false</c> row is refused.</item>
+/// <item>Flyway, <c>flyway_schema_history</c>: by installed_rank, the last row of each version decides (an undo or a repair's delete unapplies it); a <c>BASELINE</c> row counts every version up to it as applied, as Flyway does; repeatable migrations (no version) and the schema-creation row are not migrations of the catalog and are skipped; any <c>success = false</c> row is refused.</item>
 /// <item>dbmate, <c>schema_migrations(version varchar)</c>: a row per applied migration.</item>
 /// <item>goose, <c>goose_db_version(id, version_id, is_applied, tstamp)</c>: by id, the latest row of each version_id decides; version 0 is goose's own first row, not a migration.</item>
 /// <item>sqlx, <c>_sqlx_migrations(version, …, success, checksum, …)</c>: a row per applied migration; <c>success = false</c> (a dirty migration) is refused.</item>
@@ -415,7 +415,7 @@ internal sealed class ForeignHistory
         return parts;
     }
 
-    /// <summary>Every version up to this one is applied; <see cref="MustMatch"/> when the catalogue must have this very version.</summary>
+    /// <summary>Every version up to this one is applied; <see cref="MustMatch"/> when the catalog must have this very version.</summary>
     private sealed record UpTo(string Version, bool MustMatch);
 }
 

@@ -9,7 +9,7 @@ namespace ReferralOS.Sdk.History;
 /// <summary>
 /// What an up-to-date history holds, in two numbers: how many rows, and the sum over the rows of PostgreSQL's 64-bit
 /// <c>hashtextextended</c> of the row's <see cref="HistoryLine"/>. The server computes it over <c>schema_migrations</c> and
-/// this class computes it over the catalogue, so the up-to-date check compares two numbers instead of shipping
+/// this class computes it over the catalog, so the up-to-date check compares two numbers instead of shipping
 /// every row to the client — the difference between 10 and 1,000 migrations is then a scan on the server, not a
 /// thousand rows parsed and compared here. The sum does not depend on row order, so no sort is needed either.
 /// Equal digests mean the same (version, checksum) pairs except with a probability of about 2⁻⁶⁴; unequal ones
@@ -21,7 +21,7 @@ internal sealed record HistoryDigest(int Count, Int128 Sum)
     private const uint Golden = 0x9e3779b9;
     private const uint PostgresOffset = 3923095;
 
-    /// <summary>The digest an up-to-date history has, from the catalogue's history text (<see cref="HistoryLine.Join"/>).</summary>
+    /// <summary>The digest an up-to-date history has, from the catalog's history text (<see cref="HistoryLine.Join"/>).</summary>
     public static HistoryDigest Of(string history)
     {
         if (history.Length == 0)

@@ -80,7 +80,7 @@ internal sealed class HistoryTable
         return true;
     }
 
-    /// <summary>A table found in the catalogue, by schema and name as they are.</summary>
+    /// <summary>A table found in the catalog, by schema and name as they are.</summary>
     public static HistoryTable Of(string schema, string name) => new(schema, name);
 
     /// <summary>The same table, in the schema a run resolved it to.</summary>
@@ -93,7 +93,7 @@ internal sealed class HistoryTable
     /// sum run through query_to_xml only after to_regclass found the table, so that a fresh database (every instance of a
     /// first deploy asks) makes the server log no "relation does not exist" error.
     /// </summary>
-    /// <remarks>An empty catalogue is current when the table is empty; <c>sum</c> over no rows is null, so it is not asked.</remarks>
+    /// <remarks>An empty catalog is current when the table is empty; <c>sum</c> over no rows is null, so it is not asked.</remarks>
     public string SelectIsCurrent(HistoryDigest digest, bool withMarker)
     {
         var check = "SELECT count(*) = " + digest.CountLiteral +

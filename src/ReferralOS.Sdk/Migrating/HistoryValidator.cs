@@ -4,14 +4,14 @@ using ReferralOS.Sdk.Shared;
 namespace ReferralOS.Sdk.Migrating;
 
 /// <summary>
-/// Compares what the database recorded with the compiled catalogue (<see cref="HistoryComparison"/>), before anything
+/// Compares what the database recorded with the compiled catalog (<see cref="HistoryComparison"/>), before anything
 /// runs, and refuses what migrate must not run on. In order: versions the code does not know, rows without a checksum
 /// and edited applied migrations, then pending migrations that cannot run in number order — a gap (the pending
 /// migration lies between two applied ones) or a history that starts above it (nothing below it is applied).
 /// </summary>
 internal static class HistoryValidator
 {
-    /// <summary>The history against the catalogue: one entry per row, in history order, then one per pending migration.</summary>
+    /// <summary>The history against the catalog: one entry per row, in history order, then one per pending migration.</summary>
     public static List<HistoryEntry> Compare(MigrationCatalog catalog, IReadOnlyList<HistoryRow> rows) =>
         HistoryComparison.Compare(catalog.Migrations, static m => m.Version, static m => m.Checksum, rows, static r => r.Version, static r => r.Checksum);
 
@@ -29,7 +29,7 @@ internal static class HistoryValidator
             return [];
         }
 
-        // The catalogue is in number order, so an index above the first pending one is a number above it.
+        // The catalog is in number order, so an index above the first pending one is a number above it.
         var applied = new bool[catalog.Migrations.Count];
         foreach (var entry in comparison.Where(e => e.Recorded >= 0))
         {

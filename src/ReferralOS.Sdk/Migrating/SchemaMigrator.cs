@@ -41,7 +41,7 @@ public sealed class SchemaMigrator
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
-    /// <summary>Applies every pending migration of a catalogue; see <see cref="MigrateAsync(CancellationToken)"/>. The generated <c>MigrateAsync</c> calls this.</summary>
+    /// <summary>Applies every pending migration of a catalog; see <see cref="MigrateAsync(CancellationToken)"/>. The generated <c>MigrateAsync</c> calls this.</summary>
     /// <param name="catalog">The compiled migrations and seeds, e.g. <c>ReferralOsSchema.Catalog</c>.</param>
     /// <param name="dataSource">Where the database is.</param>
     /// <param name="options">Timeouts and lock settings; null for the defaults.</param>
@@ -50,7 +50,7 @@ public sealed class SchemaMigrator
     public static Task<MigrationResult> MigrateAsync(MigrationCatalog catalog, NpgsqlDataSource dataSource, MigrationOptions? options = null, CancellationToken cancellationToken = default) =>
         new SchemaMigrator(catalog, dataSource, options).MigrateAsync(cancellationToken);
 
-    /// <summary>Applies every pending migration of a catalogue to the database a connection string names.</summary>
+    /// <summary>Applies every pending migration of a catalog to the database a connection string names.</summary>
     /// <param name="catalog">The compiled migrations and seeds.</param>
     /// <param name="connectionString">An Npgsql connection string.</param>
     /// <param name="options">Timeouts and lock settings; null for the defaults.</param>
@@ -62,7 +62,7 @@ public sealed class SchemaMigrator
         return await MigrateAsync(catalog, dataSource, options, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Runs a catalogue's seeds meant for the environment; see <see cref="SeedAsync(DatabaseEnvironment, CancellationToken)"/>. The generated <c>SeedAsync</c> calls this.</summary>
+    /// <summary>Runs a catalog's seeds meant for the environment; see <see cref="SeedAsync(DatabaseEnvironment, CancellationToken)"/>. The generated <c>SeedAsync</c> calls this.</summary>
     /// <param name="catalog">The compiled migrations and seeds.</param>
     /// <param name="dataSource">Where the database is.</param>
     /// <param name="environment">The environment the database serves.</param>
@@ -71,7 +71,7 @@ public sealed class SchemaMigrator
     public static Task<SeedResult> SeedAsync(MigrationCatalog catalog, NpgsqlDataSource dataSource, DatabaseEnvironment environment, CancellationToken cancellationToken = default) =>
         new SchemaMigrator(catalog, dataSource).SeedAsync(environment, cancellationToken);
 
-    /// <summary>Reads a catalogue's applied and pending migrations; see <see cref="StatusAsync(CancellationToken)"/>. The generated <c>StatusAsync</c> calls this.</summary>
+    /// <summary>Reads a catalog's applied and pending migrations; see <see cref="StatusAsync(CancellationToken)"/>. The generated <c>StatusAsync</c> calls this.</summary>
     /// <param name="catalog">The compiled migrations and seeds.</param>
     /// <param name="dataSource">Where the database is.</param>
     /// <param name="cancellationToken">Stops the read.</param>
@@ -81,7 +81,7 @@ public sealed class SchemaMigrator
 
     /// <summary>
     /// Applies every pending migration in number order. When the database is up to date this is one round trip that
-    /// takes no lock and ships no history row: the server compares the history with the catalogue (its row count and
+    /// takes no lock and ships no history row: the server compares the history with the catalog (its row count and
     /// a sum of hashes of each version and checksum) and answers yes or no. Otherwise the history is read and
     /// validated, and the call takes a session advisory lock (polling while another instance migrates), reads the
     /// history again, validates it, and applies what is still pending: a transactional migration together with its
@@ -279,7 +279,7 @@ public sealed class SchemaMigrator
     /// table records it: each row is matched to the migration whose <see cref="Migration.ImportedFrom"/> names that
     /// tool and version (the <c>-- Imported-From:</c> line <c>referralos-db import</c> wrote). Refused, with nothing
     /// changed, when the tool records a dirty or failed migration, when it applied versions no migration here was
-    /// imported from, and when what it applied is not the first migrations of the catalogue in order (the message names
+    /// imported from, and when what it applied is not the first migrations of the catalog in order (the message names
     /// the versions). The other tool's table is only read. golang-migrate and dbmate keep theirs in
     /// <c>schema_migrations</c>, the default name of ReferralOS's own history table: give ReferralOS another with
     /// <see cref="MigrationOptions.HistoryTable"/>, or the baseline is refused.
@@ -494,7 +494,7 @@ public sealed class SchemaMigrator
     }
 
     /// <summary>
-    /// Whether the history is exactly the catalogue, decided by the server in one round trip
+    /// Whether the history is exactly the catalog, decided by the server in one round trip
     /// (<see cref="HistoryTable.SelectIsCurrent"/>), with the production marker when this run may have to set it.
     /// "No" is only a reason to read the rows: it is also the answer of a server without the hash function (before
     /// PostgreSQL 11), which is not asked, and of a table that cannot be summed (another tool's layout), which the full
@@ -607,7 +607,7 @@ public sealed class SchemaMigrator
     }
 
     /// <summary>
-    /// Under the lock: checks a baseline of <paramref name="migrations"/> (the catalogue's first ones) against the
+    /// Under the lock: checks a baseline of <paramref name="migrations"/> (the catalog's first ones) against the
     /// history, then writes it in one transaction — the guard, the history table when missing, every row in one
     /// statement, and the production marker when asked for.
     /// </summary>
