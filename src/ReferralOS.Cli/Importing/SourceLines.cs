@@ -41,6 +41,22 @@ internal sealed class SourceLines
     /// <summary>The text of the lines from <paramref name="first"/> up to, not including, <paramref name="end"/>, exactly as written.</summary>
     public string Between(int first, int end) => Text[Start(first)..Start(end)];
 
+    /// <summary>
+    /// The two sections of a file that holds both directions (dbmate's blocks, goose's sections): the up section from
+    /// the line after its marker to the down marker or the end, and the down section after that, null when it holds no SQL.
+    /// </summary>
+    /// <param name="path">The file, relative to the folder being imported.</param>
+    /// <param name="up">The zero-based line of the up marker.</param>
+    /// <param name="down">The zero-based line of the down marker, or null when there is none.</param>
+    public (SourceSql Up, SourceSql? Down) Sections(string path, int up, int? down)
+    {
+        var upSql = new SourceSql(path, Between(up + 1, down ?? Count), up + 2);
+        var downSql = down is { } d && Between(d + 1, Count) is { } downText && downText.Trim().Length > 0
+            ? new SourceSql(path, downText, d + 2)
+            : null;
+        return (upSql, downSql);
+    }
+
     /// <summary>The one-based line of an offset in a text that starts on line <paramref name="firstLine"/>.</summary>
     public static int LineOf(string text, int offset, int firstLine)
     {

@@ -104,10 +104,7 @@ internal static partial class DbmateLayout
             return;
         }
 
-        var upSql = new SourceSql(path, lines.Between(up.Value + 1, down ?? lines.Count), up.Value + 2);
-        var downSql = down is { } d && lines.Between(d + 1, lines.Count) is { } downText && downText.Trim().Length > 0
-            ? new SourceSql(path, downText, d + 2)
-            : null;
+        var (upSql, downSql) = lines.Sections(path, up.Value, down);
         source.Migrations.Add(new SourceMigration(version, name, upSql, downSql, outside));
     }
 

@@ -12,8 +12,7 @@ internal static partial class GolangMigrateLayout
 {
     public static void Read(SourceFolder source)
     {
-        var ups = new Dictionary<ulong, (string Name, string Path)>();
-        var downs = new Dictionary<ulong, string>();
+        var files = new UpDownFiles<ulong>();
         foreach (var file in Directory.GetFiles(source.Path).Order(StringComparer.Ordinal))
         {
             var fileName = Path.GetFileName(file);
@@ -34,34 +33,13 @@ internal static partial class GolangMigrateLayout
                 continue;
             }
 
-            var up = match.Groups["direction"].Value == "up";
-            if (up ? !ups.TryAdd(version, (match.Groups["name"].Value, file)) : !downs.TryAdd(version, file))
+            if (!files.TryAdd(version, match.Groups["name"].Value, file, isDown: match.Groups["direction"].Value == "down"))
             {
                 source.Problem(fileName, 0, $"a second {match.Groups["direction"].Value} file for version {version}: golang-migrate refuses a folder with two");
             }
         }
 
-        foreach (var (version, path) in downs.Where(d => !ups.ContainsKey(d.Key)))
-        {
-            source.Problem(source.Relative(path), 0, $"a down file for version {version}, which has no up file: add the up file or remove this one");
-        }
-
-        foreach (var (version, (name, path)) in ups.OrderBy(u => u.Key))
-        {
-            if (source.ReadText(path) is not { } upText)
-            {
-                continue;
-            }
-
-            SourceSql? down = null;
-            if (downs.TryGetValue(version, out var downPath) && source.ReadText(downPath) is { } downText && downText.Trim().Length > 0)
-            {
-                down = new SourceSql(source.Relative(downPath), downText, 1);
-            }
-
-            var sql = new SourceSql(source.Relative(path), upText, 1);
-            source.Migrations.Add(new SourceMigration(version.ToString(CultureInfo.InvariantCulture), name, sql, down, TransactionBlock.HasStatementThatCannotRunInOne(sql.Text)));
-        }
+        files.AddMigrations(source, TransactionBlock.HasStatementThatCannotRunInOne);
     }
 
     [GeneratedRegex(@"^(?<version>[0-9]+)_(?<name>.*)\.(?<direction>up|down)\.(?<extension>[^.]+)$", RegexOptions.CultureInvariant)]

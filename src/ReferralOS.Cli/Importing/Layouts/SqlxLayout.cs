@@ -14,8 +14,7 @@ internal static partial class SqlxLayout
 
     public static void Read(SourceFolder source)
     {
-        var ups = new Dictionary<long, (string Name, string Path)>();
-        var downs = new Dictionary<long, string>();
+        var files = new UpDownFiles<long>();
         foreach (var file in Directory.GetFiles(source.Path).Order(StringComparer.Ordinal))
         {
             var fileName = Path.GetFileName(file);
@@ -37,33 +36,13 @@ internal static partial class SqlxLayout
             }
 
             var isDown = match.Groups["direction"].Value == ".down";
-            if (isDown ? !downs.TryAdd(version, file) : !ups.TryAdd(version, (match.Groups["name"].Value, file)))
+            if (!files.TryAdd(version, match.Groups["name"].Value, file, isDown))
             {
                 source.Problem(fileName, 0, $"a second {(isDown ? "down" : "up")} migration for version {version}: sqlx refuses a folder with two");
             }
         }
 
-        foreach (var (version, path) in downs.Where(d => !ups.ContainsKey(d.Key)))
-        {
-            source.Problem(source.Relative(path), 0, $"a down file for version {version}, which has no up file: add the up file or remove this one");
-        }
-
-        foreach (var (version, (name, path)) in ups.OrderBy(u => u.Key))
-        {
-            if (source.ReadText(path) is not { } upText)
-            {
-                continue;
-            }
-
-            SourceSql? down = null;
-            if (downs.TryGetValue(version, out var downPath) && source.ReadText(downPath) is { } downText && downText.Trim().Length > 0)
-            {
-                down = new SourceSql(source.Relative(downPath), downText, 1);
-            }
-
-            var outside = upText.StartsWith(NoTransaction, StringComparison.Ordinal);
-            source.Migrations.Add(new SourceMigration(version.ToString(CultureInfo.InvariantCulture), name, new SourceSql(source.Relative(path), upText, 1), down, outside));
-        }
+        files.AddMigrations(source, upText => upText.StartsWith(NoTransaction, StringComparison.Ordinal));
     }
 
     [GeneratedRegex(@"^(?<version>[0-9]+)_(?<name>.*?)(?<direction>\.up|\.down)?\.sql$", RegexOptions.CultureInvariant)]
