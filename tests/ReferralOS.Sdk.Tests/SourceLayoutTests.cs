@@ -31,7 +31,7 @@ public sealed partial class SourceLayoutTests
     [GeneratedRegex(@"^public(?: [a-z]+)* (?:class|struct|record|interface|enum)(?: class| struct)? (?<name>\w+)(?=[\s<(:;{]|$)", RegexOptions.Multiline)]
     private static partial Regex TopLevelPublicType();
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {
