@@ -4,8 +4,8 @@ namespace ReferralOS.Sdk.Testing;
 
 /// <summary>
 /// A database of one test's own, cloned from a migrated (and, unless asked otherwise, seeded) template. Disposing
-/// it drops the database; <see cref="FinishAsync"/> keeps it instead when its test failed and the run keeps failed
-/// tests' databases.
+/// it closes its connections and has it dropped in the background; no other test ever gets it.
+/// <see cref="FinishAsync"/> keeps it instead when its test failed and the run keeps failed tests' databases.
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
@@ -43,7 +43,7 @@ public sealed class TestDatabase : IAsyncDisposable
     /// Ends the test's use of the database. When the test failed and the run keeps failed tests' databases
     /// (<see cref="TestPostgresServerOptions.KeepFailedDatabases"/>), the database stays, renamed
     /// <c>referralos_kept_…</c> so that no run drops it, and the returned line says how to connect to it, for the test's
-    /// output (a password the kit was given is left out). Otherwise the database is dropped, as by
+    /// output (a password the kit was given is left out). Otherwise the database is dropped in the background, as by
     /// <see cref="DisposeAsync"/>, and the result is null. The test framework adapters call this after each test.
     /// </summary>
     /// <param name="testFailed">Whether the test that used the database failed.</param>
@@ -64,12 +64,15 @@ public sealed class TestDatabase : IAsyncDisposable
             return kept;
         }
 
-        await _server.DropDatabaseAsync(Name, cancellationToken).ConfigureAwait(false);
+        _server.DropLater(Name);
         return null;
     }
 
-    /// <summary>Closes the data source's connections and drops the database, ending any connection still open to it.</summary>
-    /// <returns>A task that completes when the database is gone.</returns>
+    /// <summary>
+    /// Closes the data source's connections and has the database dropped in the background, ending any connection still
+    /// open to it; the run's end waits for the drops still under way.
+    /// </summary>
+    /// <returns>A task that completes when the data source is closed.</returns>
     public async ValueTask DisposeAsync()
     {
         if (_disposed)
@@ -79,6 +82,6 @@ public sealed class TestDatabase : IAsyncDisposable
 
         _disposed = true;
         await DataSource.DisposeAsync().ConfigureAwait(false);
-        await _server.DropDatabaseAsync(Name, CancellationToken.None).ConfigureAwait(false);
+        _server.DropLater(Name);
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Npgsql;
 using ReferralOS.Sdk.Local;
@@ -35,31 +36,48 @@ public sealed class TestPostgresServer : IAsyncDisposable
     // then ends whatever is left itself.
     private const int BackendExitPolls = 1000;
 
+    // How long a process's exit waits for the run's clean-up when the run was not disposed.
+    private static readonly TimeSpan ProcessExitCleanup = TimeSpan.FromSeconds(10);
+
     private readonly IAsyncDisposable? _owned;
     private readonly NpgsqlDataSource _admin;
+    private readonly NpgsqlDataSource _background;
     private readonly TestRunLock _run;
     private readonly TemplateDatabases _templates;
     private readonly string _cloneStrategy;
     private readonly bool _keepFailedDatabases;
     private readonly DatabaseOwnerRole? _owner;
+    private readonly int _poolSize;
+    private readonly ConcurrentDictionary<string, Lazy<DatabasePool>> _pools = new(StringComparer.Ordinal);
+    private readonly BackgroundDrops _drops;
     private int _databaseCount;
     private int _keptCount;
+    private int _disposed;
 
-    private TestPostgresServer(ServerChoice choice, string connectionString, IAsyncDisposable? owned, NpgsqlDataSource admin, TestRunLock run, string cloneStrategy, string version, bool keepFailedDatabases, DatabaseOwnerRole? owner)
+    private TestPostgresServer(ServerChoice choice, string connectionString, IAsyncDisposable? owned, NpgsqlDataSource admin, TestRunLock run, string cloneStrategy, string version, TestPostgresServerOptions options, DatabaseOwnerRole? owner)
     {
         Source = choice.Source;
         ConnectionString = connectionString;
         _owned = owned;
         _admin = admin;
+
+        // The pool's clones and the background drops name the run, so that a later run can tell the ones a killed
+        // run left under way (TestRunLock.EndOrphanedBackendsAsync).
+        _background = DataSources.Create(new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = run.Prefix + "pool" }.ConnectionString);
         _run = run;
         _cloneStrategy = cloneStrategy;
-        _keepFailedDatabases = keepFailedDatabases;
+        _keepFailedDatabases = options.KeepFailedDatabases;
+        _poolSize = options.DatabasePoolSize ?? TestPostgresServerOptions.DefaultDatabasePoolSize;
         _owner = owner;
+        _drops = new BackgroundDrops(name => DropDatabaseAsync(_background, name, CancellationToken.None));
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         Endpoint = $"{builder.Host}:{builder.Port} ({choice.Source})";
         Description = $"PostgreSQL {version} at {builder.Host}:{builder.Port}, {choice.What}, because {choice.Why}." +
             (owner is null ? string.Empty : $" Tests log in as {owner.Name}, which owns its database and is not a superuser ({nameof(TestPostgresServerOptions.NonSuperuser)}).");
         _templates = new TemplateDatabases(admin, Endpoint);
+
+        // A run whose test framework never disposes it still drops its spares when the process exits.
+        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
 
     /// <summary>Where the server came from.</summary>
@@ -88,6 +106,11 @@ public sealed class TestPostgresServer : IAsyncDisposable
     public static async Task<TestPostgresServer> StartAsync(TestPostgresServerOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new TestPostgresServerOptions();
+        if (options.DatabasePoolSize is < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.DatabasePoolSize, $"{nameof(TestPostgresServerOptions.DatabasePoolSize)} is how many spare databases to keep per template: 0 or more, or null for the default.");
+        }
+
         var fromEnvironment = Environment.GetEnvironmentVariable(ConnectionStringVariable) is { Length: > 0 } variable ? variable : null;
         var connectionString = options.ConnectionString ?? fromEnvironment;
         const string Asked = $"{nameof(TestPostgresServerOptions)}.{nameof(TestPostgresServerOptions.Source)} asks for it";
@@ -128,30 +151,28 @@ public sealed class TestPostgresServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// Creates a database of the test's own: cloned from a template that holds the catalog's migrations (and
-    /// seeds), built once per catalog and server and reused while the catalog's checksums stay the same.
+    /// Hands the test a database of its own: a clone of a template that holds the catalog's migrations (and
+    /// seeds), built once per catalog and server and reused while the catalog's checksums stay the same. The clone
+    /// comes from the template's pool of spares, made ahead in the background
+    /// (<see cref="TestPostgresServerOptions.DatabasePoolSize"/>), and is the test's alone: no other test gets it.
     /// </summary>
     /// <param name="catalog">The compiled schema, e.g. <c>ReferralOsSchema.Catalog</c>.</param>
     /// <param name="options">What the database holds; migrated and seeded by default.</param>
     /// <param name="cancellationToken">Stops the call.</param>
     /// <returns>The database; dispose it to drop it.</returns>
-    /// <exception cref="TestPostgresException">The template could not be built: a migration or seed failed.</exception>
+    /// <exception cref="TestPostgresException">The template could not be built (a migration or seed failed), or the clone could not be made.</exception>
     public async Task<TestDatabase> CreateDatabaseAsync(MigrationCatalog catalog, TestDatabaseOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(catalog);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         options ??= TestDatabaseOptions.Seeded;
         var template = options.Migrate ? await _templates.GetAsync(catalog, options.Seed, cancellationToken).ConfigureAwait(false) : null;
-        var name = _run.Prefix + Interlocked.Increment(ref _databaseCount).ToString(CultureInfo.InvariantCulture);
-        if (_owner is null)
-        {
-            var from = template is null ? string.Empty : " TEMPLATE " + SqlIdentifier.Quote(template);
-            await ExecuteAsync($"CREATE DATABASE {SqlIdentifier.Quote(name)}{from}{_cloneStrategy}", cancellationToken).ConfigureAwait(false);
-            return new TestDatabase(this, name, template, ConnectionStringFor(name));
-        }
 
-        var owned = await _owner.TemplateAsync(template, _cloneStrategy, cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync($"CREATE DATABASE {SqlIdentifier.Quote(name)} OWNER {SqlIdentifier.Quote(_owner.Name)} TEMPLATE {SqlIdentifier.Quote(owned)}{_cloneStrategy}", cancellationToken).ConfigureAwait(false);
-        return new TestDatabase(this, name, template, _owner.ConnectionStringFor(ConnectionString, name));
+        // With a non-superuser owner, the clones come from the run's copy of the template, which the role owns.
+        var source = _owner is null ? template : await _owner.TemplateAsync(template, _cloneStrategy, cancellationToken).ConfigureAwait(false);
+        var pool = _pools.GetOrAdd(source ?? string.Empty, _ => new Lazy<DatabasePool>(() => new DatabasePool(_poolSize, () => CloneAsync(source)))).Value;
+        var name = await pool.TakeAsync(cancellationToken).ConfigureAwait(false);
+        return new TestDatabase(this, name, template, _owner is null ? ConnectionStringFor(name) : _owner.ConnectionStringFor(ConnectionString, name));
     }
 
     /// <summary>A connection string to another database on this server, with the same credentials.</summary>
@@ -161,14 +182,30 @@ public sealed class TestPostgresServer : IAsyncDisposable
         new NpgsqlConnectionStringBuilder(ConnectionString) { Database = database }.ConnectionString;
 
     /// <summary>
-    /// Ends the run: drops the databases of this run that are still there (a test that did not dispose its own) and
-    /// its role, and stops and deletes the cluster or container the kit started. Templates stay on a server that
-    /// outlives the run, and so do kept databases; a local cluster the kit started stays running when it holds one.
+    /// Ends the run: stops the pools' refills, drops the spares and the databases of this run that are still there (a
+    /// test that did not dispose its own) and its role, and stops and deletes the cluster or container the kit started.
+    /// Templates stay on a server that outlives the run, and so do kept databases; a local cluster the kit started stays
+    /// running when it holds one. A run that is never disposed does the same when its process exits.
     /// </summary>
     /// <returns>A task that completes when everything is cleaned up.</returns>
     public async ValueTask DisposeAsync()
     {
-        if (_owned is null)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
+
+        // Every clone under way finishes and every queued drop is done before the run's names are swept.
+        foreach (var pool in _pools.Values.Where(pool => pool.IsValueCreated))
+        {
+            await pool.Value.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _drops.CompleteAsync().ConfigureAwait(false);
+        var keepCluster = _owned is LocalPostgresServer && Volatile.Read(ref _keptCount) > 0;
+        if (_owned is null || keepCluster)
         {
             foreach (var database in await TestRunLock.DatabasesStartingWithAsync(_admin, _run.Prefix, CancellationToken.None).ConfigureAwait(false))
             {
@@ -182,8 +219,9 @@ public sealed class TestPostgresServer : IAsyncDisposable
         }
 
         await _run.DisposeAsync().ConfigureAwait(false);
+        await _background.DisposeAsync().ConfigureAwait(false);
         await _admin.DisposeAsync().ConfigureAwait(false);
-        if (_owned is LocalPostgresServer local && Volatile.Read(ref _keptCount) > 0)
+        if (_owned is LocalPostgresServer local && keepCluster)
         {
             local.Keep();
         }
@@ -225,24 +263,31 @@ public sealed class TestPostgresServer : IAsyncDisposable
         return $"Kept the failed test's database {kept} ({KeepFailedDatabasesVariable}): {builder.ConnectionString}.{stays}";
     }
 
-    internal async Task DropDatabaseAsync(string name, CancellationToken cancellationToken)
+    /// <summary>Drops a test's database in the background: the test's end does not wait for it.</summary>
+    internal void DropLater(string name) => _drops.Enqueue(name);
+
+    internal Task DropDatabaseAsync(string name, CancellationToken cancellationToken) => DropDatabaseAsync(_admin, name, cancellationToken);
+
+    private static async Task DropDatabaseAsync(NpgsqlDataSource server, string name, CancellationToken cancellationToken)
     {
-        await EndBackendsAsync(name, cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync($"DROP DATABASE IF EXISTS {SqlIdentifier.Quote(name)} WITH (FORCE)", cancellationToken).ConfigureAwait(false);
+        await EndBackendsAsync(server, name, cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(server, $"DROP DATABASE IF EXISTS {SqlIdentifier.Quote(name)} WITH (FORCE)", cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task EndBackendsAsync(string name, CancellationToken cancellationToken)
+    private Task EndBackendsAsync(string name, CancellationToken cancellationToken) => EndBackendsAsync(_admin, name, cancellationToken);
+
+    private static async Task EndBackendsAsync(NpgsqlDataSource server, string name, CancellationToken cancellationToken)
     {
         // A connection closed a moment ago still has a backend on its way out, and DROP DATABASE waits for such a
         // backend in steps of 100 ms: most of the cost of handing out a database, when measured. Ending the
         // database's backends and waiting for them here, a millisecond at a time, makes the drop itself take a few.
-        await using (var terminate = _admin.CreateCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()"))
+        await using (var terminate = server.CreateCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()"))
         {
             terminate.Parameters.Add(new() { Value = name });
             await terminate.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await using (var connected = _admin.CreateCommand("SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid())"))
+        await using (var connected = server.CreateCommand("SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid())"))
         {
             connected.Parameters.Add(new() { Value = name });
             for (var wait = 0; wait < BackendExitPolls && await connected.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true; wait++)
@@ -345,7 +390,10 @@ public sealed class TestPostgresServer : IAsyncDisposable
             var owner = options.NonSuperuser
                 ? await DatabaseOwnerRole.CreateAsync(admin, run.Prefix, $"{new NpgsqlConnectionStringBuilder(connectionString).Host} ({choice.Source})", cancellationToken).ConfigureAwait(false)
                 : null;
-            var server = new TestPostgresServer(choice, connectionString, owned, admin, run, cloneStrategy, version, options.KeepFailedDatabases, owner);
+            var server = new TestPostgresServer(choice, connectionString, owned, admin, run, cloneStrategy, version, options, owner);
+
+            // A killed run's pool may have had a clone under way, which would land after the sweep below: end it first.
+            await TestRunLock.EndOrphanedBackendsAsync(admin, cancellationToken).ConfigureAwait(false);
             foreach (var orphan in await TestRunLock.OrphanedDatabasesAsync(admin, cancellationToken).ConfigureAwait(false))
             {
                 await server.DropDatabaseAsync(orphan, cancellationToken).ConfigureAwait(false);
@@ -371,9 +419,41 @@ public sealed class TestPostgresServer : IAsyncDisposable
         }
     }
 
-    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+    private static async Task ExecuteAsync(NpgsqlDataSource server, string sql, CancellationToken cancellationToken)
     {
-        await using var command = _admin.CreateCommand(sql);
+        await using var command = server.CreateCommand(sql);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task ExecuteAsync(string sql, CancellationToken cancellationToken) => ExecuteAsync(_admin, sql, cancellationToken);
+
+    /// <summary>A new clone for a pool: of <paramref name="source"/>, or an empty database for null, owned by the run's role when there is one.</summary>
+    private async Task<string> CloneAsync(string? source)
+    {
+        var name = _run.Prefix + Interlocked.Increment(ref _databaseCount).ToString(CultureInfo.InvariantCulture);
+        var owner = _owner is null ? string.Empty : " OWNER " + SqlIdentifier.Quote(_owner.Name);
+        var from = source is null ? string.Empty : " TEMPLATE " + SqlIdentifier.Quote(source);
+        try
+        {
+            await ExecuteAsync(_background, $"CREATE DATABASE {SqlIdentifier.Quote(name)}{owner}{from}{_cloneStrategy}", CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (NpgsqlException ex)
+        {
+            throw new TestPostgresException($"Could not create test database {name}{(source is null ? string.Empty : " from template " + source)} on {Endpoint}: {ex.Message} Check that the server is up and has room (disk, max_connections), then run the tests again.", ex);
+        }
+
+        return name;
+    }
+
+    private void OnProcessExit(object? sender, EventArgs e)
+    {
+        try
+        {
+            DisposeAsync().AsTask().Wait(ProcessExitCleanup);
+        }
+        catch (AggregateException)
+        {
+            // The server is gone or refuses: what is left of the run, the next run's sweep drops.
+        }
     }
 }

@@ -37,4 +37,15 @@ public sealed record TestPostgresServerOptions
     /// Default: whether <see cref="TestPostgresServer.NonSuperuserVariable"/> is <c>1</c>.
     /// </summary>
     public bool NonSuperuser { get; init; } = EnvironmentFlag.IsSet(TestPostgresServer.NonSuperuserVariable);
+
+    /// <summary>
+    /// How many spare databases of each template the run keeps ready, cloned in the background, so that a test is
+    /// handed one at once instead of waiting for a clone. A test never gets a database another test had: each is
+    /// dropped, in the background, when its test ends. 0 keeps none: each test waits for its own clone. Default
+    /// (null): twice the processor count (the test frameworks run about one test per processor at a time), at most 16.
+    /// </summary>
+    public int? DatabasePoolSize { get; init; }
+
+    /// <summary>The pool size when <see cref="DatabasePoolSize"/> is null.</summary>
+    internal static int DefaultDatabasePoolSize => Math.Min(2 * Environment.ProcessorCount, 16);
 }

@@ -21,6 +21,9 @@ internal sealed class TestRunLock : IAsyncDisposable
     private const int LockSpace = 0x524F_5354;
     private const int RunIdDigits = 8;
 
+    // About ten seconds of one-millisecond waits for a dead run's backends to exit once ended.
+    private const int OrphanExitPolls = 10_000;
+
     private readonly NpgsqlConnection _connection;
 
     private TestRunLock(NpgsqlConnection connection, int runId)
@@ -62,6 +65,48 @@ internal sealed class TestRunLock : IAsyncDisposable
     {
         var live = await LiveRunsAsync(admin, cancellationToken).ConfigureAwait(false);
         return (await DatabasesStartingWithAsync(admin, DatabasePrefix, cancellationToken).ConfigureAwait(false)).Where(name => !IsLive(name, live)).ToArray();
+    }
+
+    /// <summary>
+    /// Ends the server backends still at work for runs that no longer hold their lock — a clone that a killed run's
+    /// pool had under way, named by its application name (<c>referralos_test_&lt;run id&gt;_pool</c>) — and waits for
+    /// them to exit, so that a sweep after this sees every database a dead run made: a clone cut short leaves nothing,
+    /// a finished one is there to drop.
+    /// </summary>
+    public static async Task EndOrphanedBackendsAsync(NpgsqlDataSource admin, CancellationToken cancellationToken)
+    {
+        var live = await LiveRunsAsync(admin, cancellationToken).ConfigureAwait(false);
+        await using var backends = admin.CreateCommand("SELECT pid, application_name FROM pg_stat_activity WHERE starts_with(application_name, $1) AND pid <> pg_backend_pid()");
+        backends.Parameters.Add(new() { Value = DatabasePrefix });
+        await using var terminate = admin.CreateCommand("SELECT pg_terminate_backend($1)");
+        terminate.Parameters.Add(new() { Value = 0 });
+        for (var poll = 0; poll < OrphanExitPolls; poll++)
+        {
+            var orphans = new List<int>();
+            await using (var reader = await backends.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    if (!IsLive(reader.GetString(1), live))
+                    {
+                        orphans.Add(reader.GetInt32(0));
+                    }
+                }
+            }
+
+            if (orphans.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var pid in orphans)
+            {
+                terminate.Parameters[0].Value = pid;
+                await terminate.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await Task.Delay(1, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The roles of runs that no longer hold their lock (<see cref="DatabaseOwnerRole"/>): left by a run that was killed.</summary>

@@ -51,7 +51,7 @@ public sealed class KeptDatabaseTests(PostgresServerFixture postgres)
         var kept = await database.FinishAsync(testFailed: false, TestContext.Current.CancellationToken);
 
         Assert.Null(kept);
-        Assert.False(await Postgres.DatabaseExistsAsync(postgres.Server.ConnectionString, database.Name));
+        Assert.True(await Postgres.DroppedSoonAsync(postgres.Server.ConnectionString, database.Name));
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class KeptDatabaseTests(PostgresServerFixture postgres)
         var kept = await database.FinishAsync(testFailed: true, TestContext.Current.CancellationToken);
 
         Assert.Null(kept);
-        Assert.False(await Postgres.DatabaseExistsAsync(postgres.Server.ConnectionString, database.Name));
+        Assert.True(await Postgres.DroppedSoonAsync(postgres.Server.ConnectionString, database.Name));
     }
 
     [Fact]

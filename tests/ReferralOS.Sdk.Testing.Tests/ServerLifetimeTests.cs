@@ -63,6 +63,32 @@ public sealed class ServerLifetimeTests(PostgresServerFixture postgres)
     }
 
     [Fact]
+    public async Task A_run_killed_with_SIGKILL_while_its_pool_refills_is_swept_by_the_next_run()
+    {
+        using var owner = OwnerProcess.Start("connection", postgres.Server.ConnectionString, "churn");
+        var (_, database) = await owner.ReadyAsync();
+        var prefix = Postgres.RunPrefixOf(database);
+        Assert.True(await EventuallyAsync(() => CloneUnderWayAsync(prefix)), $"The run {prefix} never had a clone under way.");
+
+        owner.Kill();
+        Assert.True(await EventuallyAsync(() => RunLockReleasedAsync(database)), $"The killed run behind {database} still holds its lock.");
+        await using var next = await StartRunAsync();
+
+        Assert.Empty(await Postgres.DatabasesStartingWithAsync(postgres.Server.ConnectionString, prefix));
+    }
+
+    [Fact]
+    public async Task A_run_its_process_never_disposes_drops_its_spares_when_the_process_exits()
+    {
+        using var owner = OwnerProcess.Start("connection", postgres.Server.ConnectionString, "exit");
+        var (_, database) = await owner.ReadyAsync();
+
+        await owner.ExitAsync();
+
+        Assert.Empty(await Postgres.DatabasesStartingWithAsync(postgres.Server.ConnectionString, Postgres.RunPrefixOf(database)));
+    }
+
+    [Fact]
     public async Task Ending_a_run_drops_the_databases_its_tests_did_not_dispose()
     {
         var run = await StartRunAsync();
@@ -85,6 +111,13 @@ public sealed class ServerLifetimeTests(PostgresServerFixture postgres)
         var runId = long.Parse(database.Split('_')[2], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
         await using var server = NpgsqlDataSource.Create(postgres.Server.ConnectionString);
         return !await Postgres.ScalarAsync<bool>(server, "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = 1380930388 AND objsubid = 2 AND objid::bigint = $1)", runId);
+    }
+
+    /// <summary>Whether the run's pool (application name <c>referralos_test_&lt;run&gt;_pool</c>) is running a CREATE DATABASE right now.</summary>
+    private async Task<bool> CloneUnderWayAsync(string runPrefix)
+    {
+        await using var server = NpgsqlDataSource.Create(postgres.Server.ConnectionString);
+        return await Postgres.ScalarAsync<bool>(server, "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND state = 'active' AND query LIKE 'CREATE DATABASE%')", runPrefix + "pool");
     }
 
     private static async Task<(string DataDirectory, int PostmasterPid)> ClusterOfAsync(string connectionString)
@@ -169,6 +202,15 @@ public sealed class ServerLifetimeTests(PostgresServerFixture postgres)
             await _process.StandardInput.WriteLineAsync("crash");
             await _process.WaitForExitAsync(TestContext.Current.CancellationToken);
             Assert.NotEqual(0, _process.ExitCode);
+        }
+
+        /// <summary>Waits for the process to end by itself, successfully.</summary>
+        public async Task ExitAsync()
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+            timeout.CancelAfter(CleanupDeadline);
+            await _process.WaitForExitAsync(timeout.Token);
+            Assert.Equal(0, _process.ExitCode);
         }
 
         /// <summary>SIGKILL: no disposal, no finally blocks, no exit handlers.</summary>

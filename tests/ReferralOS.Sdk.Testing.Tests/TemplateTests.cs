@@ -66,7 +66,7 @@ public sealed class TemplateTests(PostgresServerFixture postgres)
 
         await database.DisposeAsync();
 
-        Assert.False(await Postgres.DatabaseExistsAsync(postgres.Server.ConnectionString, database.Name));
+        Assert.True(await Postgres.DroppedSoonAsync(postgres.Server.ConnectionString, database.Name));
     }
 
     [Fact]
