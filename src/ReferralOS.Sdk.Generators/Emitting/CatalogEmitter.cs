@@ -106,6 +106,14 @@ internal static class CatalogEmitter
         w.Line("public static " + Task + "<" + Sdk + "SchemaStatus> StatusAsync(" + DataSource + " dataSource, " + Token + " cancellationToken = default) =>");
         w.Line("    " + Sdk + "SchemaMigrator.StatusAsync(Catalog, dataSource, cancellationToken);");
         w.Line();
+        w.Summary("Compares the database with the schema its applied migrations build (in a scratch database on the same server, dropped afterwards), object by object as PostgreSQL deparses each one.");
+        w.Line("/// <param name=\"dataSource\">Where the database is.</param>");
+        w.Line("/// <param name=\"options\">The history table and timeouts; the defaults suit most applications.</param>");
+        w.Line("/// <param name=\"cancellationToken\">Stops the comparison; the scratch database is dropped all the same.</param>");
+        w.Line("/// <returns>Every difference, named by kind and object; none when nothing was changed by hand.</returns>");
+        w.Line("public static " + Task + "<" + Sdk + "DriftReport> DetectDriftAsync(" + DataSource + " dataSource, " + Sdk + "MigrationOptions? options = null, " + Token + " cancellationToken = default) =>");
+        w.Line("    " + Sdk + "SchemaMigrator.DetectDriftAsync(Catalog, dataSource, options, cancellationToken);");
+        w.Line();
 
         // Spans come as UTF-8 text, four numbers a statement (start, length, line, column) between any other bytes: a
         // data migration of many thousand statements compiles as one literal, not as that many constants.

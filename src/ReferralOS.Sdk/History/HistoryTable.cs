@@ -134,6 +134,13 @@ internal sealed class HistoryTable
             """;
     }
 
+    /// <summary>
+    /// The schema the table is in, or would be created in (the configured schema, else the connection's current one);
+    /// null when neither exists. Drift leaves out the table and its siblings (<c>&lt;name&gt;_*</c>) there.
+    /// </summary>
+    public string SelectSchema =>
+        $"SELECT COALESCE((SELECT n.nspname::text FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass({RegclassLiteral})), {(Schema is null ? "current_schema()::text" : Literal(Schema))})";
+
     /// <summary>The whole history, oldest version first.</summary>
     public string SelectAll => $"SELECT version, checksum, applied_at FROM {Sql} ORDER BY version";
 

@@ -13,7 +13,7 @@ namespace ReferralOS.Sdk;
 /// reset. Safe to call from every instance of an application at once; register it with
 /// <c>services.AddReferralOsSchema(...)</c> or create one per database.
 /// </summary>
-public sealed class SchemaMigrator
+public sealed partial class SchemaMigrator
 {
     /// <summary>The rollback target that reverts every applied migration, as in <c>rollback --to 0</c>.</summary>
     public const string InitialVersion = "0";
