@@ -18,15 +18,19 @@ public sealed partial class SourceLayoutTests
         // File-scoped namespaces (IDE0161 is an error) put every top-level type at the start of a line; nested ones are indented.
         var misplaced = files
             .SelectMany(file => TopLevelPublicType().Matches(File.ReadAllText(file))
-                .Select(match => (File: Path.GetRelativePath(src, file), Type: match.Groups["name"].Value)))
+                .Select(match => (File: Path.GetRelativePath(src, file), Type: match.Groups["name"].Value, IsPartial: match.Value.Contains(" partial ", StringComparison.Ordinal))))
             .GroupBy(declared => declared.File)
-            .Where(file => file.Count() > 1 || file.Single().Type + ".cs" != Path.GetFileName(file.Key))
+            .Where(file => file.Count() > 1 || !IsNamedFor(file.Single().Type, file.Single().IsPartial, Path.GetFileName(file.Key)))
             .Select(file => $"{file.Key}: {string.Join(", ", file.Select(declared => declared.Type))}")
             .ToArray();
 
         Assert.NotEmpty(files);
         Assert.True(misplaced.Length == 0, "Give each public type a file of its own, named for it:\n" + string.Join('\n', misplaced));
     }
+
+    /// <summary>A type's file is named for it; a part of a partial type may be <c>Type.Part.cs</c> (SchemaMigrator.Drift.cs).</summary>
+    private static bool IsNamedFor(string type, bool isPartial, string fileName) =>
+        fileName == type + ".cs" || (isPartial && fileName.StartsWith(type + ".", StringComparison.Ordinal));
 
     [GeneratedRegex(@"^public(?: [a-z]+)* (?:class|struct|record|interface|enum)(?: class| struct)? (?<name>\w+)(?=[\s<(:;{]|$)", RegexOptions.Multiline)]
     private static partial Regex TopLevelPublicType();
