@@ -24,11 +24,12 @@ internal static class ExitCodes
     /// The files, the lock file or the database's history do not match: an edited, unknown or skipped migration,
     /// a rollback target that is not applied or a migration without a Down section, a folder given by --execution
     /// that does not build, an import that cannot convert its folder faithfully, a baseline refused (already recorded,
-    /// an unknown version, another tool's dirty or failed history, or one that is not the first migrations in order).
+    /// an unknown version, another tool's dirty or failed history, or one that is not the first migrations in order),
+    /// or drift: the database differs from the schema its applied migrations build.
     /// </summary>
     public const int ValidationFailed = 3;
 
-    /// <summary>A migration or seed statement failed; its transaction was rolled back.</summary>
+    /// <summary>A migration or seed statement failed, its transaction rolled back; or the scratch database drift builds in could not be made.</summary>
     public const int ExecutionFailed = 4;
 
     /// <summary>Another migration run held the migration lock for the whole wait.</summary>
@@ -61,7 +62,7 @@ internal static class ExitCodes
     public static int For(Exception exception) => exception switch
     {
         MigrationChecksumMismatchException or UnknownAppliedMigrationException or MissingMigrationException or RollbackNotPossibleException or InvalidHistoryException or InvalidIndexException or ExecutionFolderInvalidException or BaselineRefusedException => ValidationFailed,
-        MigrationFailedException or SeedFailedException or InsufficientPrivilegeException => ExecutionFailed,
+        MigrationFailedException or SeedFailedException or InsufficientPrivilegeException or ScratchDatabaseException => ExecutionFailed,
         TransactionPoolingException => PooledConnection,
         UsageException => Usage,
         MigrationLockTimeoutException => LockTimeout,
