@@ -11,6 +11,8 @@ internal static class CatalogEmitter
     private const string Task = "global::System.Threading.Tasks.Task";
     private const string Token = "global::System.Threading.CancellationToken";
     private const string DataSource = "global::Npgsql.NpgsqlDataSource";
+    private const string ReadOnlyList = "global::System.Collections.Generic.IReadOnlyList";
+    private const string Enumerable = "global::System.Collections.Generic.IEnumerable";
     private const string SpansMethod = "StatementSpans";
 
     public static string Emit(CatalogEmitModel model)
@@ -91,6 +93,14 @@ internal static class CatalogEmitter
         w.Line("public static " + Task + "<" + Sdk + "MigrationResult> MigrateAsync(string connectionString, " + Sdk + "MigrationOptions? options = null, " + Token + " cancellationToken = default) =>");
         w.Line("    " + Sdk + "SchemaMigrator.MigrateAsync(Catalog, connectionString, options, cancellationToken);");
         w.Line();
+        w.Summary("Applies every pending migration to each of many databases (one per tenant or shard), a bounded number at once, each under its own lock; one target's failure never stops the others.");
+        w.Line("/// <param name=\"targets\">The databases, each with the name its result carries.</param>");
+        w.Line("/// <param name=\"options\">How many targets at once, and the options each is migrated with; the defaults suit most fleets.</param>");
+        w.Line("/// <param name=\"cancellationToken\">Stops the run: no further target starts, and the migration in progress on each rolls back.</param>");
+        w.Line("/// <returns>One result per target, in order: applied, up to date, or failed with its error.</returns>");
+        w.Line("public static " + Task + "<" + ReadOnlyList + "<" + Sdk + "FleetMigrationResult>> MigrateManyAsync(" + Enumerable + "<" + Sdk + "FleetTarget> targets, " + Sdk + "FleetOptions? options = null, " + Token + " cancellationToken = default) =>");
+        w.Line("    " + Sdk + "SchemaMigrator.MigrateManyAsync(Catalog, targets, options, cancellationToken);");
+        w.Line();
         w.Summary("Runs the seed scripts meant for the environment. Seeds never run in production: that is refused before anything is sent to the database.");
         w.Line("/// <param name=\"dataSource\">Where the database is.</param>");
         w.Line("/// <param name=\"environment\">The environment the database serves.</param>");
@@ -113,6 +123,15 @@ internal static class CatalogEmitter
         w.Line("/// <returns>Every difference, named by kind and object; none when nothing was changed by hand.</returns>");
         w.Line("public static " + Task + "<" + Sdk + "DriftReport> DetectDriftAsync(" + DataSource + " dataSource, " + Sdk + "MigrationOptions? options = null, " + Token + " cancellationToken = default) =>");
         w.Line("    " + Sdk + "SchemaMigrator.DetectDriftAsync(Catalog, dataSource, options, cancellationToken);");
+        w.Line();
+
+        w.Summary("Reads the status of each of many databases, a bounded number at once, in one round trip each once connected.");
+        w.Line("/// <param name=\"targets\">The databases, each with the name its result carries.</param>");
+        w.Line("/// <param name=\"options\">How many targets at once, and the history table; the defaults suit most fleets.</param>");
+        w.Line("/// <param name=\"cancellationToken\">Stops the reads.</param>");
+        w.Line("/// <returns>One result per target, in order: its status, or the error that kept it from being read.</returns>");
+        w.Line("public static " + Task + "<" + ReadOnlyList + "<" + Sdk + "FleetStatusResult>> StatusManyAsync(" + Enumerable + "<" + Sdk + "FleetTarget> targets, " + Sdk + "FleetOptions? options = null, " + Token + " cancellationToken = default) =>");
+        w.Line("    " + Sdk + "SchemaMigrator.StatusManyAsync(Catalog, targets, options, cancellationToken);");
         w.Line();
 
         // Spans come as UTF-8 text, four numbers a statement (start, length, line, column) between any other bytes: a

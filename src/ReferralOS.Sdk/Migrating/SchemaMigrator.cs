@@ -375,7 +375,7 @@ public sealed partial class SchemaMigrator
     public async Task<SchemaStatus> StatusAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await DataSources.OpenAsync(_dataSource, cancellationToken).ConfigureAwait(false);
-        var history = await ReadHistoryAsync(connection, guard: null, cancellationToken).ConfigureAwait(false);
+        var (history, invalidIndexes) = await ReadStatusAsync(connection, cancellationToken).ConfigureAwait(false);
         var rows = history.Rows ?? [];
         var comparison = HistoryValidator.Compare(_catalog, rows);
         var statuses = comparison.Select(entry =>
@@ -405,7 +405,7 @@ public sealed partial class SchemaMigrator
         {
             IsProduction = history.IsProduction,
             Problem = problem,
-            InvalidIndexes = await ReadInvalidIndexesAsync(connection, cancellationToken).ConfigureAwait(false),
+            InvalidIndexes = invalidIndexes,
         };
     }
 
@@ -793,23 +793,7 @@ public sealed partial class SchemaMigrator
             }
 
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            var schema = reader.IsDBNull(0) ? null : reader.GetString(0);
-            snapshot = new HistorySnapshot(
-                schema is null ? _table : _table.InSchema(schema),
-                Rows: null,
-                IsProduction: !reader.IsDBNull(6),
-                IsMarkedHere: !reader.IsDBNull(2) && reader.GetString(2) == HistoryTable.ProductionMarker)
-            {
-                Exists = schema is not null,
-                Columns = reader.IsDBNull(1) ? string.Empty : reader.GetString(1),
-                CreationSchema = reader.IsDBNull(3) ? null : reader.GetString(3),
-                CanCreateInSchema = reader.IsDBNull(4) ? null : reader.GetBoolean(4),
-                CanCreateSchema = reader.GetBoolean(5),
-                User = reader.GetString(7),
-                Database = reader.GetString(8),
-                CurrentSchema = reader.IsDBNull(9) ? null : reader.GetString(9),
-                MarkedTable = reader.IsDBNull(6) ? null : reader.GetFieldValue<string[]>(6) is [var markedSchema, var markedName] ? HistoryTable.Of(markedSchema, markedName) : null,
-            };
+            snapshot = ReadSnapshot(reader);
             if (withRows && await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
             {
                 snapshot = snapshot with { Rows = await ReadRowsAsync(reader, cancellationToken).ConfigureAwait(false) };
@@ -831,6 +815,35 @@ public sealed partial class SchemaMigrator
             return await ReadHistoryAsync(connection, guard, cancellationToken, captureSession: captureSession).ConfigureAwait(false);
         }
 
+        RefuseForeignLayout(snapshot);
+        return snapshot;
+    }
+
+    /// <summary>The row of <see cref="HistoryTable.SelectState"/> the reader is on.</summary>
+    private HistorySnapshot ReadSnapshot(NpgsqlDataReader reader)
+    {
+        var schema = reader.IsDBNull(0) ? null : reader.GetString(0);
+        return new HistorySnapshot(
+            schema is null ? _table : _table.InSchema(schema),
+            Rows: null,
+            IsProduction: !reader.IsDBNull(6),
+            IsMarkedHere: !reader.IsDBNull(2) && reader.GetString(2) == HistoryTable.ProductionMarker)
+        {
+            Exists = schema is not null,
+            Columns = reader.IsDBNull(1) ? string.Empty : reader.GetString(1),
+            CreationSchema = reader.IsDBNull(3) ? null : reader.GetString(3),
+            CanCreateInSchema = reader.IsDBNull(4) ? null : reader.GetBoolean(4),
+            CanCreateSchema = reader.GetBoolean(5),
+            User = reader.GetString(7),
+            Database = reader.GetString(8),
+            CurrentSchema = reader.IsDBNull(9) ? null : reader.GetString(9),
+            MarkedTable = reader.IsDBNull(6) ? null : reader.GetFieldValue<string[]>(6) is [var markedSchema, var markedName] ? HistoryTable.Of(markedSchema, markedName) : null,
+        };
+    }
+
+    /// <summary>A table of the history table's name with another tool's columns is refused: the runtime never writes into it.</summary>
+    private static void RefuseForeignLayout(HistorySnapshot snapshot)
+    {
         if (snapshot.Exists && !HistoryTable.HasRequiredColumns(snapshot.Columns))
         {
             throw new InvalidHistoryException(
@@ -839,8 +852,6 @@ public sealed partial class SchemaMigrator
                 $"{nameof(MigrationOptions)}.{nameof(MigrationOptions.HistoryTable)} (the CLI's --history-table), e.g. referralos_schema_migrations, and adopt what the other tool applied with baseline. Nothing was changed.",
                 snapshot.Table.Display);
         }
-
-        return snapshot;
     }
 
     /// <summary>
@@ -881,18 +892,7 @@ public sealed partial class SchemaMigrator
     }
 
     /// <summary>Every index in the database that is INVALID: an interrupted CREATE INDEX CONCURRENTLY, or one being built now.</summary>
-    private async Task<IReadOnlyList<string>> ReadInvalidIndexesAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("SELECT indexrelid::regclass::text FROM pg_catalog.pg_index WHERE NOT indisvalid ORDER BY 1", connection) { CommandTimeout = MetadataTimeout };
-        var indexes = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            indexes.Add(reader.GetString(0));
-        }
-
-        return indexes;
-    }
+    private const string SelectInvalidIndexes = "SELECT indexrelid::regclass::text FROM pg_catalog.pg_index WHERE NOT indisvalid ORDER BY 1";
 
     /// <summary>A class, not a struct: an async method returning a struct gets machinery of its own to compile on the first call.</summary>
     private sealed record UpToDateCheck(bool IsCurrent, bool IsProduction, bool TableExists, bool Asked = true)
