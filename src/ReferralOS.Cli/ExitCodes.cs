@@ -48,10 +48,17 @@ internal static class ExitCodes
     public const int LocalPostgresUnavailable = 8;
 
     /// <summary>
-    /// The connection cannot be used to migrate: it goes through a transaction-pooling proxy (PgBouncer with
-    /// pool_mode = transaction), where a session advisory lock does not hold. Nothing half-done was recorded.
+    /// The connection cannot be used to migrate as it is: it goes through a pooler that passed the server's own process
+    /// key on (so it was not recognised, and the session advisory lock met another backend), or one with Max Auto Prepare
+    /// set. Nothing half-done was recorded.
     /// </summary>
     public const int PooledConnection = 9;
+
+    /// <summary>
+    /// Behind a pooler, the run stalled past its migration lease and another instance took it over; nothing of the
+    /// migration in progress was committed, and running again applies what is still pending.
+    /// </summary>
+    public const int LeaseLost = 10;
 
     /// <summary>Interrupted (Ctrl+C or SIGTERM); a transactional migration in progress was rolled back, a Transaction: none one is not recorded.</summary>
     public const int Cancelled = 130;
@@ -64,6 +71,7 @@ internal static class ExitCodes
         MigrationChecksumMismatchException or UnknownAppliedMigrationException or MissingMigrationException or RollbackNotPossibleException or InvalidHistoryException or InvalidIndexException or ExecutionFolderInvalidException or BaselineRefusedException => ValidationFailed,
         MigrationFailedException or SeedFailedException or InsufficientPrivilegeException or ScratchDatabaseException => ExecutionFailed,
         TransactionPoolingException => PooledConnection,
+        MigrationLeaseLostException => LeaseLost,
         UsageException => Usage,
         MigrationLockTimeoutException => LockTimeout,
         DatabaseConnectionException => ConnectionFailed,

@@ -66,6 +66,10 @@ public static class Sql
         return await ScalarAsync<bool>(fresh, $"SELECT pg_try_advisory_lock({MigrationOptions.DefaultAdvisoryLockKey}) AND pg_advisory_unlock({MigrationOptions.DefaultAdvisoryLockKey})");
     }
 
+    /// <summary>Whether the migration lease in schema_migrations_lock is free: nobody owns it, or what was owned expired.</summary>
+    public static Task<bool> LeaseIsFreeAsync(NpgsqlDataSource dataSource) =>
+        ScalarAsync<bool>(dataSource, "SELECT owner IS NULL OR expires_at <= clock_timestamp() FROM schema_migrations_lock");
+
     /// <summary>Polls a query until it returns a row: for states another session or process reaches in its own time.</summary>
     public static async Task<T> EventuallyAsync<T>(NpgsqlDataSource dataSource, string sql, Func<NpgsqlDataReader, T> read)
     {

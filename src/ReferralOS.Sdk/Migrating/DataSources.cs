@@ -64,6 +64,25 @@ public static class DataSources
         }
     }
 
+    /// <summary>
+    /// Behind a pooler, what in the connection's settings would leave session state on a server connection that the
+    /// pooler hands to another client, said with what to change; null when nothing does. Npgsql's automatic preparation
+    /// (<c>Max Auto Prepare</c> above 0) turns a command sent often — the lease's poll is — into a named prepared
+    /// statement that lives in the session, and behind a transaction pooler the next use lands on a server connection that
+    /// never saw it. Everything else the runtime sends is unprepared (the unnamed statement, which lives only until the
+    /// next one) and every setting of its own is <c>SET LOCAL</c> inside a transaction. Npgsql's reset of a connection
+    /// returned to its pool (<c>DISCARD ALL</c>) is harmless there, only wasted: <c>No Reset On Close=true</c> saves it.
+    /// </summary>
+    internal static string? PreparesAcrossTransactions(NpgsqlConnection connection)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connection.ConnectionString);
+        return builder.MaxAutoPrepare > 0
+            ? $"The connection goes through a pooler and sets Max Auto Prepare={builder.MaxAutoPrepare}, so Npgsql would prepare the statements a migration run repeats as named prepared statements, " +
+              "which live in one server connection's session while a pooler hands each transaction to any of them. " +
+              "Migrate with a connection string without Max Auto Prepare (or Max Auto Prepare=0); the application's own may keep it if its pooler tracks prepared statements. Nothing was applied."
+            : null;
+    }
+
     internal static DatabaseConnectionException Describe(NpgsqlDataSource dataSource, Exception ex, bool? acceptsConnections = null)
     {
         var builder = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);

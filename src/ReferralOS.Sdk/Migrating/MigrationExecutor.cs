@@ -5,7 +5,16 @@ using ReferralOS.Sdk.History;
 namespace ReferralOS.Sdk.Migrating;
 
 /// <summary>What every migration of one run shares: the held connection, the lock, the resolved history table, the options and the session the run started in.</summary>
-internal sealed record MigrationRun(NpgsqlConnection Connection, MigrationLock Lock, HistoryTable Table, MigrationOptions Options, SessionState Session);
+internal sealed record MigrationRun(NpgsqlConnection Connection, MigrationLock Lock, HistoryTable Table, MigrationOptions Options, SessionState Session)
+{
+    /// <summary>
+    /// The commands that end a migration's own session settings: back to the session the run started in on a direct
+    /// connection; behind a pooler, where the start was read on whichever server connection answered, back to the
+    /// defaults (<see cref="SessionState.Defaults"/>), inside the migration's transaction, so that the server connection
+    /// goes back to the pool as it came.
+    /// </summary>
+    public IReadOnlyList<string> Restore => Lock.KeepsSession ? Session.Restore : SessionState.Defaults.Restore;
+}
 
 /// <summary>
 /// Runs one migration's Up (or Down) section on a held connection, and describes exactly what it would send for a
@@ -120,7 +129,11 @@ internal static class MigrationExecutor
         var connection = run.Connection;
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using var batch = new NpgsqlBatch(connection, transaction) { Timeout = ClientTimeout.Seconds(StatementTimeout(migration, run.Options), statements.Count + 1) };
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(run.Lock.Guard));
+        if (!run.Lock.GuardsAtCommit)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(run.Lock.Guard));
+        }
+
         foreach (var setting in Settings(migration, run.Options, local: true))
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand(setting));
@@ -139,12 +152,19 @@ internal static class MigrationExecutor
 
         // The file's own session settings end here, so that the history row is written as the run's role and the next
         // migration starts where this one did; a rollback undoes them by itself.
-        foreach (var restore in run.Session.Restore)
+        foreach (var restore in run.Restore)
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand(restore));
         }
 
         batch.BatchCommands.Add(HistoryCommand(run.Table, migration, direction));
+        if (run.Lock.GuardsAtCommit)
+        {
+            // The lease's fencing token, checked last: it locks the lease row until the commit, so no other instance can be
+            // granted the lease between the check and the commit, and it renews the lease as late as can be.
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(run.Lock.Guard));
+        }
+
         await ExecuteAsync(run, batch, migration, direction, statements, first, statementIndex: -1, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -161,18 +181,23 @@ internal static class MigrationExecutor
 
         try
         {
-            // Guarded: behind a transaction pooler the settings must land on the lock's backend or nowhere, where the
-            // unlock (or the end of that server connection) resets them.
+            // Guarded: on a direct connection the settings must land on the lock's backend or nowhere, where the unlock
+            // (or the end of that server connection) resets them. Behind a pooler no session setting is sent at all (each
+            // statement may run on another server connection, which other clients share): the guard alone renews the
+            // lease, and the client's command timeout bounds each statement.
             await using (var settings = new NpgsqlBatch(connection) { Timeout = timeout, BatchCommands = { new NpgsqlBatchCommand(run.Lock.Guard) } })
             {
-                foreach (var setting in Settings(migration, options, local: false))
+                if (run.Lock.KeepsSession)
                 {
-                    settings.BatchCommands.Add(new NpgsqlBatchCommand(setting));
-                }
+                    foreach (var setting in Settings(migration, options, local: false))
+                    {
+                        settings.BatchCommands.Add(new NpgsqlBatchCommand(setting));
+                    }
 
-                if (connection.PostgreSqlVersion.Major >= 14)
-                {
-                    settings.BatchCommands.Add(new NpgsqlBatchCommand("SET " + ClientCheckSetting));
+                    if (connection.PostgreSqlVersion.Major >= 14)
+                    {
+                        settings.BatchCommands.Add(new NpgsqlBatchCommand("SET " + ClientCheckSetting));
+                    }
                 }
 
                 try
@@ -196,7 +221,7 @@ internal static class MigrationExecutor
                 throw new InvalidIndexException(migration.Version, migration.Path, invalid, beforeRun: false);
             }
         }
-        catch (Exception ex) when (ex is not TransactionPoolingException)
+        catch (Exception ex) when (!MigrationLock.IsLockLoss(ex))
         {
             await RestoreSessionAsync(run, timeout).ConfigureAwait(false);
             throw;
@@ -257,9 +282,12 @@ internal static class MigrationExecutor
     {
         await using var record = new NpgsqlBatch(run.Connection) { Timeout = timeout };
         record.BatchCommands.Add(new NpgsqlBatchCommand(run.Lock.Guard));
-        foreach (var restore in run.Session.Restore)
+        if (run.Lock.KeepsSession)
         {
-            record.BatchCommands.Add(new NpgsqlBatchCommand(restore));
+            foreach (var restore in run.Session.Restore)
+            {
+                record.BatchCommands.Add(new NpgsqlBatchCommand(restore));
+            }
         }
 
         record.BatchCommands.Add(HistoryCommand(run.Table, migration, direction));
@@ -295,8 +323,9 @@ internal static class MigrationExecutor
     private static async Task RestoreSessionAsync(MigrationRun run, int timeout)
     {
         var connection = run.Connection;
-        if (connection.FullState != System.Data.ConnectionState.Open)
+        if (connection.FullState != System.Data.ConnectionState.Open || !run.Lock.KeepsSession)
         {
+            // Closed, its session gone; or behind a pooler, where there is no session of the run's to restore.
             return;
         }
 

@@ -1,236 +1,82 @@
-using System.Diagnostics;
-using System.Globalization;
 using Npgsql;
+using ReferralOS.Sdk.History;
 
 namespace ReferralOS.Sdk.Migrating;
 
 /// <summary>
-/// The session-level advisory lock that lets one instance at a time migrate a database. A waiting instance polls
-/// <c>pg_try_advisory_lock</c> with a short back-off rather than blocking in <c>pg_advisory_lock</c>: a blocked
-/// statement holds a snapshot open, and the holder's <c>CREATE INDEX CONCURRENTLY</c> would then wait for the
-/// waiter — a deadlock (golang-migrate #960). A session lock (not a transaction one) spans <c>Transaction: none</c>
-/// migrations. Between polls the waiter is idle, outside any transaction, so it holds no snapshot.
+/// What lets one instance at a time migrate a database, whichever way the connection reaches it: a polled session
+/// advisory lock on a direct connection (<see cref="AdvisoryLock"/>), a lease row with a fencing token behind a
+/// pooler (<see cref="LeaseLock"/>). Both give every round trip of the run a guard that fails it when the run no longer
+/// holds the lock, and both make waiters poll outside any transaction, so that a holder's
+/// <c>CREATE INDEX CONCURRENTLY</c> never waits for a waiter's snapshot.
 /// </summary>
 /// <remarks>
-/// A session lock is only as good as the session: behind a transaction-pooling proxy each statement may run on
-/// another server connection, and one server connection serves many clients. So the lock is taken only where this
-/// server connection does not hold it already (another client of the same server connection would otherwise be
-/// granted it again, re-entrantly), and it remembers the backend it lives on: <see cref="Guard"/> is the first statement
-/// of each later round trip of the run, and fails on any other backend, which aborts the round trip's transaction, so
-/// the run refuses (<see cref="TransactionPoolingException"/>) with nothing of it committed there.
+/// <para>
+/// <b>How a pooler is detected.</b> Npgsql learns the server process it talks to from the BackendKeyData message of
+/// the connection's startup (<see cref="NpgsqlConnection.ProcessID"/>), and the lock's first poll asks the server for
+/// <c>pg_backend_pid()</c>. A direct connection answers with the same process. A pooler must answer the startup
+/// itself — it has no server connection bound to the client yet, and it must route a cancel request to whichever server
+/// connection the client is using at that moment — so it makes up its own key (PgBouncer, Odyssey, PgCat, Supavisor and
+/// RDS Proxy all do), and the two differ. The answer is read before any session lock is taken, so a pooled connection
+/// never takes one; a pooler that passed the server's key through (none known) would still meet the advisory lock's guard,
+/// which refuses the moment a round trip reaches another backend.
+/// </para>
+/// <para>
+/// A session pooler (PgBouncer <c>pool_mode = session</c>) is detected the same way and gets the lease too: the
+/// lease is correct there as well, and nothing but the server's key tells the two modes apart.
+/// </para>
 /// </remarks>
-internal sealed class MigrationLock : IAsyncDisposable
+internal abstract class MigrationLock : IAsyncDisposable
 {
-    private const string Unlock = "SELECT pg_advisory_unlock($1), pg_backend_pid()";
-    private const int UnlockAttempts = 40;
-    private static readonly TimeSpan FirstBackOff = TimeSpan.FromMilliseconds(25);
-    private static readonly TimeSpan LongestBackOff = TimeSpan.FromMilliseconds(500);
-    private static readonly TimeSpan UnlockRetryDelay = TimeSpan.FromMilliseconds(25);
-
-    private readonly NpgsqlConnection _connection;
-    private readonly long _key;
-    private readonly int _timeout;
-    private bool _released;
-
-    private MigrationLock(NpgsqlConnection connection, long key, int backendPid, int timeout)
-    {
-        _connection = connection;
-        _key = key;
-        _timeout = timeout;
-        BackendPid = backendPid;
-        var pid = backendPid.ToString(CultureInfo.InvariantCulture);
-        Guard = $"SELECT pg_catalog.current_setting(CASE WHEN pg_backend_pid() = {pid} THEN 'server_version_num' ELSE '{GuardSetting}{pid}' END)";
-    }
+    /// <summary>A statement that succeeds while the run holds the lock and fails otherwise (see <see cref="IsGuardFailure"/>), aborting the transaction it is in.</summary>
+    public abstract string Guard { get; }
 
     /// <summary>
-    /// The setting the guard asks for on a backend that does not hold the lock: none such exists, so the server fails
-    /// the statement with 42704 and a message that says what happened, even in its own log.
+    /// Whether the guard goes last in a migration's transaction (the lease: it locks the lease row until the commit,
+    /// and renews the lease at the very end) rather than first (the advisory lock: it must run before anything else does).
     /// </summary>
-    private const string GuardSetting = "referralos.migration_lock_is_held_by_backend_";
-
-    /// <summary>The server process (backend) the session holding the lock runs in.</summary>
-    public int BackendPid { get; }
-
-    /// <summary>A statement that succeeds on the backend holding the lock and fails anywhere else (see <see cref="IsGuardFailure"/>).</summary>
-    public string Guard { get; }
-
-    /// <summary>Whether an error is <see cref="Guard"/> failing: the round trip reached another backend.</summary>
-    public static bool IsGuardFailure(PostgresException ex) =>
-        ex.SqlState == PostgresErrorCodes.UndefinedObject && ex.MessageText.Contains(GuardSetting, StringComparison.Ordinal);
-
-    /// <summary>The statement that takes the lock unless this very backend holds it already (then it answers null).</summary>
-    private static string TryLock(long key) =>
-        "SELECT CASE WHEN EXISTS (SELECT FROM pg_catalog.pg_locks WHERE locktype = 'advisory' AND granted AND pid = pg_backend_pid() " +
-        $"AND {InPgLocks(key)}) THEN NULL ELSE pg_try_advisory_lock($1) END, pg_backend_pid()";
-
-    /// <summary>How pg_locks shows a one-bigint advisory lock: the key's high half as classid, its low half as objid, objsubid 1.</summary>
-    private static string InPgLocks(long key) =>
-        $"classid = '{((uint)(key >> 32)).ToString(CultureInfo.InvariantCulture)}'::oid AND objid = '{((uint)key).ToString(CultureInfo.InvariantCulture)}'::oid AND objsubid = 1";
-
-    public static async Task<MigrationLock> AcquireAsync(NpgsqlConnection connection, long key, TimeSpan wait, int commandTimeout, CancellationToken cancellationToken)
-    {
-        var started = Stopwatch.GetTimestamp();
-        var backOff = FirstBackOff;
-        await using var command = new NpgsqlCommand(TryLock(key), connection) { CommandTimeout = commandTimeout };
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = key });
-        while (true)
-        {
-            bool? acquired;
-            int pid;
-            try
-            {
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-                acquired = reader.IsDBNull(0) ? null : reader.GetBoolean(0);
-                pid = reader.GetInt32(1);
-            }
-            catch (OperationCanceledException)
-            {
-                // Cancelled while the try ran: the server may have granted the lock after all, and a pooled
-                // connection would keep it. Unlocking a lock not held only draws a warning.
-                await new MigrationLock(connection, key, backendPid: 0, commandTimeout).ReleaseAsync().ConfigureAwait(false);
-                throw;
-            }
-
-            if (acquired is null)
-            {
-                throw new TransactionPoolingException(
-                    $"The server connection this migrator was given (backend pid {pid}) already holds the migration lock (advisory lock key {key}) for another client: " +
-                    "the connection goes through a transaction-pooling proxy (such as PgBouncer with pool_mode = transaction), which shares one server connection among many clients, " +
-                    "so a session advisory lock cannot keep other instances out. " + Remedy + " Nothing was applied.");
-            }
-
-            if (acquired.Value)
-            {
-                return new MigrationLock(connection, key, pid, commandTimeout);
-            }
-
-            var waited = Stopwatch.GetElapsedTime(started);
-            if (waited >= wait)
-            {
-                throw new MigrationLockTimeoutException(waited, key);
-            }
-
-            await Task.Delay(Min(backOff, wait - waited), cancellationToken).ConfigureAwait(false);
-            backOff = Min(backOff * 2, LongestBackOff);
-        }
-    }
-
-    /// <summary>What to do behind a transaction pooler, said the same way wherever it is detected.</summary>
-    public const string Remedy =
-        "Run migrations over a direct connection to PostgreSQL, or one through a session-pooling proxy (PgBouncer pool_mode = session), " +
-        "e.g. a second connection string that points at the server's own port, used for migrate only; the application itself may keep the transaction pooler.";
+    public abstract bool GuardsAtCommit { get; }
 
     /// <summary>
-    /// The refusal when a round trip of the run reached another backend than the one holding the lock, with what became
-    /// of the lock: released (a retry of the unlock reached its backend), or left behind with the statement that ends it.
+    /// Whether the run's connection is one session: settings made with <c>SET</c> outside a transaction stay with it.
+    /// False behind a pooler, where only <c>SET LOCAL</c> inside a transaction is sent.
     /// </summary>
-    public async Task<TransactionPoolingException> MovedAsync(string doing)
-    {
-        var released = await ReleaseAsync().ConfigureAwait(false);
-        var lockState = released
-            ? "The lock was released (if no unlock reached its server connection, by ending that connection while it sat idle)."
-            : $"The lock could not be released (no unlock reached its server connection, which was busy whenever it was to be ended) and stays held by backend pid {BackendPid} until the pooler closes that server connection; " +
-              $"end it with SELECT pg_terminate_backend({BackendPid}); over a direct connection once it is idle.";
-        return new TransactionPoolingException(
-            $"While {doing}, this migrator's statements ran on another server connection than the one holding the migration lock (backend pid {BackendPid}): " +
-            "the connection goes through a transaction-pooling proxy (such as PgBouncer with pool_mode = transaction), so a session advisory lock cannot keep other instances out. " +
-            "Nothing of the migration in progress was committed or recorded. " + lockState + " " + Remedy);
-    }
+    public abstract bool KeepsSession { get; }
+
+    /// <summary>Whether an error is a guard failing: the run no longer holds the lock, or its round trip reached a backend that does not.</summary>
+    public static bool IsGuardFailure(PostgresException ex) => AdvisoryLock.IsGuardFailure(ex) || LeaseTable.IsLost(ex);
+
+    /// <summary>Whether an exception is one of the lock's own refusals, which already tell what became of the lock.</summary>
+    public static bool IsLockLoss(Exception ex) => ex is TransactionPoolingException or MigrationLeaseLostException;
 
     /// <summary>
-    /// Releases the lock and says whether it was: the unlock must reach the backend that holds it, so an unlock that
-    /// answers false (it reached another backend, behind a pooler) is sent again a few times before giving up.
+    /// Takes the lock, waiting for another instance's run for up to <see cref="MigrationOptions.LockWaitTimeout"/>: the
+    /// session advisory lock on a direct connection, the lease behind a pooler (see the remarks on how it is told).
     /// </summary>
-    public async Task<bool> ReleaseAsync()
+    public static async Task<MigrationLock> AcquireAsync(NpgsqlConnection connection, NpgsqlDataSource dataSource, HistoryTable history, MigrationOptions options, int commandTimeout, CancellationToken cancellationToken)
     {
-        if (_released)
-        {
-            return true;
-        }
-
-        // A broken connection's session is gone, and its locks with it.
-        if (_connection.FullState != System.Data.ConnectionState.Open)
-        {
-            return _released = true;
-        }
-
-        try
-        {
-            // The session settings of a Transaction: none file go with the unlock: when it reaches the lock's backend,
-            // so do they, and a server connection a pooler shares keeps none of them.
-            await using var command = new NpgsqlBatch(_connection) { Timeout = _timeout };
-            var unlock = new NpgsqlBatchCommand(Unlock);
-            unlock.Parameters.Add(new NpgsqlParameter<long> { TypedValue = _key });
-            command.BatchCommands.Add(unlock);
-            foreach (var reset in MigrationExecutor.SessionResets(_connection))
-            {
-                command.BatchCommands.Add(new NpgsqlBatchCommand(reset));
-            }
-
-            for (var attempt = 0; attempt < UnlockAttempts; attempt++)
-            {
-                await using (var reader = await command.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false))
-                {
-                    await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false);
-                    if (reader.GetBoolean(0) || BackendPid == 0 || reader.GetInt32(1) == BackendPid)
-                    {
-                        // Released; or nothing to release (a cancelled try that was never granted, or the holder's own
-                        // backend answering that it holds nothing).
-                        return _released = true;
-                    }
-                }
-
-                await Task.Delay(UnlockRetryDelay, CancellationToken.None).ConfigureAwait(false);
-            }
-
-            return _released = await EndIdleHolderAsync().ConfigureAwait(false);
-        }
-        catch (NpgsqlException)
-        {
-            // The unlock failed on a session that may still be alive: keep it out of the pool, where it would hold
-            // the lock while idle, so that closing it ends the session and releases the lock.
-            NpgsqlConnection.ClearPool(_connection);
-            return _released = true;
-        }
+        var advisory = options.AlwaysUseLease
+            ? null
+            : await AdvisoryLock.TryAcquireAsync(connection, options.AdvisoryLockKey, LeaseTable.For(history), options.LockWaitTimeout, commandTimeout, cancellationToken).ConfigureAwait(false);
+        return (MigrationLock?)advisory ?? await LeaseLock.AcquireLeaseAsync(connection, dataSource, history, options, commandTimeout, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// The last resort behind a transaction pooler, when no unlock reached the backend holding the lock: a pooler that
-    /// hands out its most recently used server connection first may never hand out that one again, and the lock would
-    /// then outlive this run by as long as the pooler keeps the connection (an hour by default), blocking every later
-    /// run. That server connection is ended — only while it sits idle between transactions, so that no client's work
-    /// is cut — and the pooler opens a fresh one when it needs it. True when the lock is gone afterwards.
-    /// </summary>
-    private async Task<bool> EndIdleHolderAsync()
-    {
-        var pid = BackendPid.ToString(CultureInfo.InvariantCulture);
-        await using var end = new NpgsqlCommand(
-            $"SELECT pg_terminate_backend(pid, 1000) FROM pg_catalog.pg_stat_activity WHERE pid = {pid} AND state = 'idle'",
-            _connection)
-        { CommandTimeout = _timeout };
-        await using var held = new NpgsqlCommand(
-            $"SELECT EXISTS (SELECT FROM pg_catalog.pg_locks WHERE locktype = 'advisory' AND pid = {pid} " +
-            $"AND {InPgLocks(_key)})",
-            _connection)
-        { CommandTimeout = _timeout };
-        for (var attempt = 0; attempt < UnlockAttempts; attempt++)
-        {
-            // The connection may be serving another client's transaction right now: try again when it is idle.
-            await end.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
-            if (!(bool)(await held.ExecuteScalarAsync(CancellationToken.None).ConfigureAwait(false))!)
-            {
-                return true;
-            }
+    /// <summary>The refusal when a guard failed while the run was <paramref name="doing"/> something, with what became of the lock.</summary>
+    public abstract Task<MigrationException> MovedAsync(string doing);
 
-            await Task.Delay(UnlockRetryDelay, CancellationToken.None).ConfigureAwait(false);
-        }
+    /// <summary>Releases the lock and says whether it was.</summary>
+    public abstract Task<bool> ReleaseAsync();
 
-        return false;
-    }
+    /// <summary>Releases the lock at the end of a run that finished <paramref name="done"/>; a lock left behind is said so.</summary>
+    public abstract Task ReleaseAfterAsync(string done);
 
     /// <summary>Released on every path: success, failure and cancellation.</summary>
-    public async ValueTask DisposeAsync() => await ReleaseAsync().ConfigureAwait(false);
+    public async ValueTask DisposeAsync()
+    {
+        await ReleaseAsync().ConfigureAwait(false);
+        await StopAsync().ConfigureAwait(false);
+    }
 
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+    /// <summary>What else the lock holds (the lease's heartbeat), stopped after the release.</summary>
+    protected virtual ValueTask StopAsync() => ValueTask.CompletedTask;
 }

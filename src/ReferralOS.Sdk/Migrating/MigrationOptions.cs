@@ -28,6 +28,23 @@ public sealed record MigrationOptions
     public TimeSpan LockWaitTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
+    /// How long the migration lease lasts without a renewal, behind a pooler (see <see cref="AlwaysUseLease"/>): the
+    /// holder renews it with every round trip and, during a long statement, every third of it from a heartbeat; a holder
+    /// that dies leaves a lease that others take over this long after its last renewal. Longer rides out longer stalls of a
+    /// holder; shorter recovers sooner from one that died. Default 30 seconds; at least 1 second.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Take the migration lease — a row beside the history table, <c>&lt;history table&gt;_lock</c>, with an expiry and a
+    /// fencing token checked inside each migration's transaction — even on what looks like a direct connection. Without
+    /// it (the default) the lease is taken whenever the connection goes through a pooler, which the runtime recognises
+    /// from the server's process key at startup, and a session advisory lock otherwise. Set it behind a pooler that
+    /// passes the server's key through, or to have every instance use the lease.
+    /// </summary>
+    public bool AlwaysUseLease { get; init; }
+
+    /// <summary>
     /// The environment the database serves, when the caller knows it; null (the default) records nothing.
     /// <see cref="DatabaseEnvironment.Production"/> marks the database as production — a comment on
     /// <c>schema_migrations</c> that the runtime owns — after which seeding, reset and rollback against it are
@@ -67,6 +84,7 @@ public sealed record MigrationOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(LockTimeout, TimeSpan.FromMilliseconds(1), nameof(LockTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThan(StatementTimeout, TimeSpan.FromMilliseconds(1), nameof(StatementTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThan(LockWaitTimeout, TimeSpan.Zero, nameof(LockWaitTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThan(LeaseDuration, TimeSpan.FromSeconds(1), nameof(LeaseDuration));
         _ = History.HistoryTable.Parse(HistoryTable);
     }
 }

@@ -83,7 +83,8 @@ public sealed partial class SchemaMigrator
     /// Applies every pending migration in number order. When the database is up to date this is one round trip that
     /// takes no lock and ships no history row: the server compares the history with the catalog (its row count and
     /// a sum of hashes of each version and checksum) and answers yes or no. Otherwise the history is read and
-    /// validated, and the call takes a session advisory lock (polling while another instance migrates), reads the
+    /// validated, and the call takes the migration lock — a session advisory lock on a direct connection, a lease row
+    /// with a fencing token behind a pooler (polling while another instance migrates either way) — reads the
     /// history again, validates it, and applies what is still pending: a transactional migration together with its
     /// history row in one transaction, a <c>Transaction: none</c> one statement by statement with its row written
     /// last, once every index it builds is valid. The first failure stops the run with nothing of the failing
@@ -97,7 +98,8 @@ public sealed partial class SchemaMigrator
     /// <exception cref="InvalidHistoryException">The history table has another tool's layout, or a row without a checksum.</exception>
     /// <exception cref="InvalidIndexException">An index a <c>Transaction: none</c> migration builds exists INVALID.</exception>
     /// <exception cref="InsufficientPrivilegeException">The role may not create the history table.</exception>
-    /// <exception cref="TransactionPoolingException">The connection goes through a transaction-pooling proxy.</exception>
+    /// <exception cref="TransactionPoolingException">The connection goes through a pooler that was not recognised as one, or one with Max Auto Prepare set.</exception>
+    /// <exception cref="MigrationLeaseLostException">Behind a pooler, the run stalled past its lease and another instance took it over; nothing of the migration in progress was committed.</exception>
     /// <exception cref="MigrationFailedException">A statement failed, or the connection was lost.</exception>
     /// <exception cref="MigrationLockTimeoutException">Another instance held the lock too long.</exception>
     /// <exception cref="MigrationCanceledException">Cancelled while a migration ran; the message says what that leaves.</exception>
@@ -122,7 +124,7 @@ public sealed partial class SchemaMigrator
             return await UpToDateAsync(connection, history.Table, history.IsMarkedHere, history.Count, started, cancellationToken).ConfigureAwait(false);
         }
 
-        var migrationLock = await MigrationLock.AcquireAsync(connection, _options.AdvisoryLockKey, _options.LockWaitTimeout, MetadataTimeout, cancellationToken).ConfigureAwait(false);
+        var migrationLock = await MigrationLock.AcquireAsync(connection, _dataSource, _table, _options, MetadataTimeout, cancellationToken).ConfigureAwait(false);
         await using (migrationLock.ConfigureAwait(false))
         {
             // Another instance may have done the work while this one waited.
@@ -197,7 +199,7 @@ public sealed partial class SchemaMigrator
 
         var started = Stopwatch.GetTimestamp();
         await using var connection = await DataSources.OpenAsync(_dataSource, cancellationToken).ConfigureAwait(false);
-        var migrationLock = await MigrationLock.AcquireAsync(connection, _options.AdvisoryLockKey, _options.LockWaitTimeout, MetadataTimeout, cancellationToken).ConfigureAwait(false);
+        var migrationLock = await MigrationLock.AcquireAsync(connection, _dataSource, _table, _options, MetadataTimeout, cancellationToken).ConfigureAwait(false);
         await using (migrationLock.ConfigureAwait(false))
         {
             var history = await ReadHistoryAsync(connection, migrationLock, cancellationToken, captureSession: true).ConfigureAwait(false);
@@ -250,7 +252,8 @@ public sealed partial class SchemaMigrator
     /// <exception cref="InvalidHistoryException">The history table has another tool's layout, or a row without a checksum.</exception>
     /// <exception cref="InsufficientPrivilegeException">The role may not create the history table.</exception>
     /// <exception cref="MigrationLockTimeoutException">Another instance held the lock too long.</exception>
-    /// <exception cref="TransactionPoolingException">The connection goes through a transaction-pooling proxy.</exception>
+    /// <exception cref="TransactionPoolingException">The connection goes through a pooler that was not recognised as one, or one with Max Auto Prepare set.</exception>
+    /// <exception cref="MigrationLeaseLostException">Behind a pooler, the run stalled past its lease and another instance took it over; nothing of the migration in progress was committed.</exception>
     /// <exception cref="DatabaseConnectionException">The database could not be reached.</exception>
     public async Task<BaselineResult> BaselineAsync(string toVersion, CancellationToken cancellationToken = default)
     {
@@ -263,7 +266,7 @@ public sealed partial class SchemaMigrator
 
         var started = Stopwatch.GetTimestamp();
         await using var connection = await DataSources.OpenAsync(_dataSource, cancellationToken).ConfigureAwait(false);
-        var migrationLock = await MigrationLock.AcquireAsync(connection, _options.AdvisoryLockKey, _options.LockWaitTimeout, MetadataTimeout, cancellationToken).ConfigureAwait(false);
+        var migrationLock = await MigrationLock.AcquireAsync(connection, _dataSource, _table, _options, MetadataTimeout, cancellationToken).ConfigureAwait(false);
         await using (migrationLock.ConfigureAwait(false))
         {
             var history = await ReadHistoryAsync(connection, migrationLock, cancellationToken).ConfigureAwait(false);
@@ -308,7 +311,7 @@ public sealed partial class SchemaMigrator
 
         var started = Stopwatch.GetTimestamp();
         await using var connection = await DataSources.OpenAsync(_dataSource, cancellationToken).ConfigureAwait(false);
-        var migrationLock = await MigrationLock.AcquireAsync(connection, _options.AdvisoryLockKey, _options.LockWaitTimeout, MetadataTimeout, cancellationToken).ConfigureAwait(false);
+        var migrationLock = await MigrationLock.AcquireAsync(connection, _dataSource, _table, _options, MetadataTimeout, cancellationToken).ConfigureAwait(false);
         await using (migrationLock.ConfigureAwait(false))
         {
             var foreign = await source.ReadAsync(connection, migrationLock, table, MetadataTimeout, cancellationToken).ConfigureAwait(false);
@@ -429,7 +432,7 @@ public sealed partial class SchemaMigrator
         }
 
         await using var connection = await DataSources.OpenAsync(_dataSource, cancellationToken).ConfigureAwait(false);
-        var migrationLock = await MigrationLock.AcquireAsync(connection, _options.AdvisoryLockKey, _options.LockWaitTimeout, MetadataTimeout, cancellationToken).ConfigureAwait(false);
+        var migrationLock = await MigrationLock.AcquireAsync(connection, _dataSource, _table, _options, MetadataTimeout, cancellationToken).ConfigureAwait(false);
         await using (migrationLock.ConfigureAwait(false))
         {
             var state = await ReadStateAsync(connection, migrationLock, cancellationToken).ConfigureAwait(false);
@@ -548,17 +551,8 @@ public sealed partial class SchemaMigrator
         return new AppliedMigration(migration.Version, duration);
     }
 
-    /// <summary>The end of a run that held the lock: an unlock that never reaches the lock's backend is a lock left behind, and said so.</summary>
-    private static async Task ReleaseAsync(MigrationLock migrationLock, string done)
-    {
-        if (!await migrationLock.ReleaseAsync().ConfigureAwait(false))
-        {
-            throw new TransactionPoolingException(
-                $"Finished {done}, but the migration lock could not be released: every unlock reached another server connection than the one holding it (backend pid {migrationLock.BackendPid}), " +
-                "so the connection goes through a transaction-pooling proxy. The lock stays held until the pooler closes that server connection, and every later run waits for it; " +
-                $"end it now with SELECT pg_terminate_backend({migrationLock.BackendPid}); over a direct connection. {MigrationLock.Remedy}");
-        }
-    }
+    /// <summary>The end of a run that held the lock: a lock left behind is said so.</summary>
+    private static Task ReleaseAsync(MigrationLock migrationLock, string done) => migrationLock.ReleaseAfterAsync(done);
 
     /// <summary>
     /// Under the lock, once the history validated: creates the history table when it does not exist (only then, so that

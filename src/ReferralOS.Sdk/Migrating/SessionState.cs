@@ -39,6 +39,15 @@ internal sealed class SessionState
         Restore = restore;
     }
 
+    /// <summary>
+    /// The session as a new one starts, for a run behind a pooler, where no session lasts: every setting back to its
+    /// default, the role and session user to the one the pooler logged in as. Sent only inside a migration's transaction,
+    /// which keeps one server connection from its first statement to its commit.
+    /// </summary>
+    public static SessionState Defaults { get; } = new(["RESET ALL", "RESET SESSION AUTHORIZATION", "RESET ROLE"]);
+
+    private SessionState(IReadOnlyList<string> restore) => Restore = restore;
+
     /// <summary>The commands, in order, that return the session to this state; sent in the round trip that ends each migration.</summary>
     public IReadOnlyList<string> Restore { get; }
 
