@@ -90,7 +90,9 @@ public sealed class PoolerTests(PostgresServerFixture postgres)
         await using var database = await postgres.CreateDatabaseAsync(catalog, TestDatabaseOptions.Empty);
         await using var bouncer = await PgBouncer.StartAsync(database.ConnectionString, PoolMode.Session, poolSize: 4);
 
-        var runs = await Task.WhenAll(Enumerable.Range(0, Instances).Select(_ => MigratorProcess.RunAsync("counting", bouncer.ConnectionString)));
+        // Twelve of them queue at the pooler for a server connection, on a loaded machine for longer than Npgsql's 15 s.
+        var queueing = new Npgsql.NpgsqlConnectionStringBuilder(bouncer.ConnectionString) { Timeout = 120 }.ConnectionString;
+        var runs = await Task.WhenAll(Enumerable.Range(0, Instances).Select(_ => MigratorProcess.RunAsync("counting", queueing)));
 
         Assert.All(runs, run => Assert.True(run.ExitCode == 0, run.Output));
         Assert.Equal(catalog.Migrations.Count, runs.Sum(r => int.Parse(r.Output.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture)));

@@ -35,6 +35,9 @@ internal static class MigrationExecutor
 
     private static readonly string[] Resets = ["RESET lock_timeout", "RESET statement_timeout"];
 
+    /// <summary>How often an index another session is building is looked at again.</summary>
+    private static readonly TimeSpan BuildPoll = TimeSpan.FromMilliseconds(100);
+
     public static async Task RunAsync(MigrationRun run, Migration migration, MigrationDirection direction, CancellationToken cancellationToken)
     {
         var statements = Script(migration, direction).Statements;
@@ -103,11 +106,13 @@ internal static class MigrationExecutor
 
     /// <summary>
     /// The statement that lists which of a migration's <see cref="Migration.ConcurrentIndexes"/> exist INVALID,
-    /// schema-qualified: each index is looked for in the schema of the table it is built on.
+    /// schema-qualified (each index is looked for in the schema of the table it is built on), and whether an index is
+    /// being built on its table right now: by a session of an instance that died mid-build behind a pooler, which the
+    /// server lets finish, having no client check on a server connection the pooler shares.
     /// </summary>
     internal static NpgsqlCommand InvalidIndexQuery(NpgsqlConnection connection, Migration migration, int timeout) => new(
-        """
-        SELECT i.indexrelid::regclass::text
+        $"""
+        SELECT i.indexrelid::regclass::text, {(connection.PostgreSqlVersion.Major >= 12 ? "EXISTS (SELECT FROM pg_catalog.pg_stat_progress_create_index p WHERE p.relid = i.indrelid AND p.pid <> pg_backend_pid())" : "false")}
           FROM unnest($1::text[], $2::text[]) AS wanted(index_name, table_name)
           JOIN pg_catalog.pg_class t ON t.oid = to_regclass(wanted.table_name)
           JOIN pg_catalog.pg_index i ON i.indexrelid = to_regclass(t.relnamespace::regnamespace::text || '.' || wanted.index_name)
@@ -237,7 +242,7 @@ internal static class MigrationExecutor
     /// </summary>
     private static async Task ClearInvalidIndexesAsync(MigrationRun run, Migration migration, int timeout, CancellationToken cancellationToken)
     {
-        var invalid = await InvalidIndexesAsync(run, migration, timeout, cancellationToken).ConfigureAwait(false);
+        var invalid = await InvalidIndexesAsync(run, migration, timeout, cancellationToken, waitForBuilds: StatementTimeout(migration, run.Options)).ConfigureAwait(false);
         if (invalid.Count == 0)
         {
             return;
@@ -255,22 +260,41 @@ internal static class MigrationExecutor
         }
     }
 
-    private static async Task<IReadOnlyList<string>> InvalidIndexesAsync(MigrationRun run, Migration migration, int timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// The migration's indexes that exist INVALID. With <paramref name="waitForBuilds"/>, an index is first waited for
+    /// while a build on its table is in progress (for at most that long), polling outside any transaction: an index still
+    /// being built is INVALID until its build ends, and dropping it then would wait for the build, which may itself wait
+    /// for this session's snapshot.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> InvalidIndexesAsync(MigrationRun run, Migration migration, int timeout, CancellationToken cancellationToken, TimeSpan? waitForBuilds = null)
     {
         if (migration.ConcurrentIndexes.Count == 0)
         {
             return [];
         }
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await using var command = InvalidIndexQuery(run.Connection, migration, timeout);
-        var invalid = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        while (true)
         {
-            invalid.Add(reader.GetString(0));
-        }
+            var invalid = new List<string>();
+            var building = false;
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    invalid.Add(reader.GetString(0));
+                    building |= reader.GetBoolean(1);
+                }
+            }
 
-        return invalid;
+            if (!building || waitForBuilds is not { } patience || System.Diagnostics.Stopwatch.GetElapsedTime(started) >= patience)
+            {
+                return invalid;
+            }
+
+            await Task.Delay(BuildPoll, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
