@@ -60,6 +60,13 @@ internal static class ExitCodes
     /// </summary>
     public const int LeaseLost = 10;
 
+    /// <summary>
+    /// With <c>--targets</c>: at least one database failed (migrate: unreachable, refused or a migration failed; status: unreadable, or
+    /// its history is one migrate would refuse). Every other database was done; the table names each failure, and <c>--json</c> gives
+    /// each target's own exit code.
+    /// </summary>
+    public const int TargetsFailed = 11;
+
     /// <summary>Interrupted (Ctrl+C or SIGTERM); a transactional migration in progress was rolled back, a Transaction: none one is not recorded.</summary>
     public const int Cancelled = 130;
 

@@ -22,11 +22,11 @@ internal abstract class CommandDefinition(string name, string description) : Com
     /// </summary>
     /// <param name="context">The console and environment.</param>
     /// <param name="handler">Makes the handler from the parsed command line and the output it writes to.</param>
-    /// <param name="documentToOut">The option that makes the command write a document (JSON, SQL) to standard output, when it has one.</param>
-    protected void SetHandler(CliContext context, Func<ParseResult, CliOutput, ICommandHandler> handler, Option<bool>? documentToOut = null) =>
+    /// <param name="documentToOut">The options that make the command write a document (JSON, SQL) to standard output, when it has any.</param>
+    protected void SetHandler(CliContext context, Func<ParseResult, CliOutput, ICommandHandler> handler, params Option<bool>[] documentToOut) =>
         SetAction((parse, cancellationToken) =>
         {
-            var output = new CliOutput(context, documentToOut: documentToOut is not null && parse.GetValue(documentToOut));
+            var output = new CliOutput(context, documentToOut: documentToOut.Any(parse.GetValue));
             return CommandInvocation.RunAsync(output, ct => handler(parse, output).RunAsync(ct), cancellationToken);
         });
 }

@@ -120,6 +120,33 @@ internal static class CommonOptions
         return lockWait is { } wait ? options with { LockWaitTimeout = wait } : options;
     }
 
+    /// <summary><c>--targets</c>: a fleet of databases (<see cref="Connecting.FleetTargets"/>) instead of the one <c>--connection</c> names.</summary>
+    public static Option<string?> Targets() => new("--targets")
+    {
+        Description = $"Work on many databases instead of one: a file with one connection string or postgres:// URL a line (# comments and blank lines skipped), or {Connecting.FleetTargets.QueryPrefix}QUERY, " +
+            "run on the --connection server, each row a database name on that server (or a connection string). Prints one row per database; exits 11 when any failed, after doing the rest.",
+        HelpName = $"file|{Connecting.FleetTargets.QueryPrefix}query",
+    };
+
+    /// <summary><c>--parallel</c>: how many databases of <c>--targets</c> at once.</summary>
+    public static Option<int> Parallel()
+    {
+        var option = new Option<int>("--parallel")
+        {
+            Description = $"With --targets: how many databases to work on at once, each over a connection of its own. Default: {FleetOptions.DefaultMaxParallelism}.",
+            HelpName = "N",
+            DefaultValueFactory = _ => FleetOptions.DefaultMaxParallelism,
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError($"--parallel is {result.Tokens[0].Value}: give at least 1 (databases worked on at once).");
+            }
+        });
+        return option;
+    }
+
     public static Option<bool> Json() => new("--json")
     {
         Description = "Write one JSON document to standard output, for scripts; messages go to standard error.",

@@ -71,7 +71,7 @@ internal sealed class DatabaseTarget : IAsyncDisposable
     public ValueTask DisposeAsync() => DataSource.DisposeAsync();
 
     /// <summary>The password, read leniently: a connection string too malformed to parse can still carry one.</summary>
-    private static string? PasswordOf(string connectionString)
+    internal static string? PasswordOf(string connectionString)
     {
         try
         {

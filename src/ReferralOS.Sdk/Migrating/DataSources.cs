@@ -49,7 +49,11 @@ public static class DataSources
     }
 
     /// <summary>Opens a connection, turning every way that can fail into a <see cref="DatabaseConnectionException"/>.</summary>
-    internal static async Task<NpgsqlConnection> OpenAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    /// <param name="dataSource">Where the database is.</param>
+    /// <param name="cancellationToken">Stops the attempt.</param>
+    /// <returns>An open connection the caller disposes.</returns>
+    /// <exception cref="DatabaseConnectionException">The server could not be reached, or refused the connection; the message says what to check.</exception>
+    public static async Task<NpgsqlConnection> OpenAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken = default)
     {
         try
         {

@@ -18,6 +18,8 @@ internal sealed class MigrateCommandDefinition : CommandDefinition
             "referralos-db migrate --environment production --dry-run > plan.sql   # review exactly what a deploy would run",
             "referralos-db migrate --execution ./db -c \"$DATABASE_URL\"   # your own schema, compiled from ./db",
             "referralos-db migrate --execution ./db --history-table ops.referralos_history   # beside another tool's schema_migrations",
+            "referralos-db migrate --environment production --targets shards.txt --parallel 8   # every database in shards.txt, 8 at a time",
+            "referralos-db migrate --targets \"sql:SELECT datname FROM pg_database WHERE datname LIKE 'tenant%'\" -c \"$ADMIN_URL\" --json",
         ];
         Options.Add(ConnectionOption);
         Options.Add(EnvironmentOption);
@@ -27,14 +29,31 @@ internal sealed class MigrateCommandDefinition : CommandDefinition
         Options.Add(RebuildInvalidIndexesOption);
         Options.Add(ExecutionOption);
         Options.Add(HistoryTableOption);
+        Options.Add(TargetsOption);
+        Options.Add(ParallelOption);
+        Options.Add(JsonOption);
         Validators.Add(result =>
         {
             if (result.GetValue(DryRunOption) && result.GetValue(SeedOption))
             {
                 result.AddError("--dry-run plans the migrations only: leave out --seed.");
             }
+
+            if (result.GetValue(TargetsOption) is not null && (result.GetValue(DryRunOption) || result.GetValue(SeedOption)))
+            {
+                result.AddError("--targets migrates a fleet and takes neither --dry-run nor --seed: plan or seed one database at a time with --connection.");
+            }
+
+            if (result.GetValue(TargetsOption) is null && (result.GetResult(ParallelOption) is { Implicit: false } || result.GetValue(JsonOption)))
+            {
+                result.AddError("--parallel and --json go with --targets: they describe a fleet's run, one row per database.");
+            }
         });
-        SetHandler(context, (parse, output) => new MigrateCommand(context, output, parse, this), DryRunOption);
+        SetHandler(
+            context,
+            (parse, output) => parse.GetValue(TargetsOption) is null ? new MigrateCommand(context, output, parse, this) : new MigrateFleetCommand(context, output, parse, this),
+            DryRunOption,
+            JsonOption);
     }
 
     public Option<string?> ConnectionOption { get; } = CommonOptions.Connection();
@@ -58,4 +77,10 @@ internal sealed class MigrateCommandDefinition : CommandDefinition
     public Option<string?> ExecutionOption { get; } = CommonOptions.CompiledExecution();
 
     public Option<string?> HistoryTableOption { get; } = CommonOptions.HistoryTable();
+
+    public Option<string?> TargetsOption { get; } = CommonOptions.Targets();
+
+    public Option<int> ParallelOption { get; } = CommonOptions.Parallel();
+
+    public Option<bool> JsonOption { get; } = CommonOptions.Json();
 }

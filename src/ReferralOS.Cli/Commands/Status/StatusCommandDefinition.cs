@@ -13,12 +13,25 @@ internal sealed class StatusCommandDefinition : CommandDefinition
             "referralos-db status",
             "referralos-db status --json | jq -r '.migrations[] | select(.state == \"pending\") | .version'",
             "referralos-db status --execution ./db -c \"$DATABASE_URL\"   # your own schema, compiled from ./db",
+            "referralos-db status --targets shards.txt --parallel 16   # one row per database in shards.txt",
         ];
         Options.Add(ConnectionOption);
         Options.Add(JsonOption);
         Options.Add(ExecutionOption);
         Options.Add(HistoryTableOption);
-        SetHandler(context, (parse, output) => new StatusCommand(context, output, parse, this), JsonOption);
+        Options.Add(TargetsOption);
+        Options.Add(ParallelOption);
+        Validators.Add(result =>
+        {
+            if (result.GetValue(TargetsOption) is null && result.GetResult(ParallelOption) is { Implicit: false })
+            {
+                result.AddError("--parallel goes with --targets: it says how many databases of the fleet to read at once.");
+            }
+        });
+        SetHandler(
+            context,
+            (parse, output) => parse.GetValue(TargetsOption) is null ? new StatusCommand(context, output, parse, this) : new StatusFleetCommand(context, output, parse, this),
+            JsonOption);
     }
 
     public Option<string?> ConnectionOption { get; } = CommonOptions.Connection();
@@ -28,4 +41,8 @@ internal sealed class StatusCommandDefinition : CommandDefinition
     public Option<string?> ExecutionOption { get; } = CommonOptions.CompiledExecution();
 
     public Option<string?> HistoryTableOption { get; } = CommonOptions.HistoryTable();
+
+    public Option<string?> TargetsOption { get; } = CommonOptions.Targets();
+
+    public Option<int> ParallelOption { get; } = CommonOptions.Parallel();
 }
