@@ -9,7 +9,7 @@ using ReferralOS.Sdk.Testing;
 // The one command (docs/benchmarks.md, "Runtime"):
 //   dotnet run -c Release --project benchmarks/ReferralOS.Sdk.Benchmarks
 // starts a local PostgreSQL, runs the up-to-date and fresh-migrate suites, measures the first call in new processes
-// (as built, and published ReadyToRun), prints the report (also written to
+// (as built, and published ReadyToRun) and the CLI's start against psql's, prints the report (also written to
 // BenchmarkDotNet.Artifacts/results/runtime-report.md) and removes the server. Arguments go to BenchmarkDotNet (e.g.
 // --filter '*UpToDate*'); the first-call measurement always runs.
 const int FirstCallStarts = 10;
@@ -29,10 +29,13 @@ try
     await using var ten = await server.CreateDatabaseAsync(ReferralOsSchema.Catalog, TestDatabaseOptions.SchemaOnly);
     await using var many = await server.CreateDatabaseAsync(ManyMigrations.Catalog, TestDatabaseOptions.SchemaOnly);
     InterleavedResult interleaved;
+    InterleavedResult interleavedSelectOne;
     await using (var floor = new HistoryFloor(ten.ConnectionString, ReferralOsSchema.Migrations.Count))
+    await using (var selectOne = new SelectOneFloor(ten.ConnectionString))
     await using (var ours = new ReferralOsRun(ReferralOsSchema.Catalog, ReferralOsSchema.Migrations.Count, ten.ConnectionString))
     {
         interleaved = await InterleavedRuns.MeasureAsync("Floor: SELECT version, checksum (10 rows)", floor, "ReferralOS MigrateAsync (10)", ours);
+        interleavedSelectOne = await InterleavedRuns.MeasureAsync("Floor: SELECT 1", selectOne, "ReferralOS MigrateAsync (10)", ours);
     }
 
     InterleavedResult[] interleavedFresh =
@@ -54,9 +57,16 @@ try
     using (var readyToRun = await FirstCallProgram.PublishReadyToRunAsync())
     {
         firstCalls.Add(await readyToRun.MeasureAsync(Report.ReadyToRunCall, ten.ConnectionString, "ten", openFirst: false, FirstCallStarts));
-        firstCalls.Add(await readyToRun.MeasureAsync("ReadyToRun: floor, cold", ten.ConnectionString, "floor", openFirst: false, FirstCallStarts));
+        firstCalls.Add(await readyToRun.MeasureAsync(Report.ReadyToRunFloor, ten.ConnectionString, "floor", openFirst: false, FirstCallStarts));
         firstCalls.Add(await readyToRun.MeasureAsync("ReadyToRun: ReferralOS MigrateAsync (10), connection opened first", ten.ConnectionString, "ten", openFirst: true, FirstCallStarts));
         firstCalls.Add(await readyToRun.MeasureAsync("ReadyToRun: floor, connection opened first", ten.ConnectionString, "floor", openFirst: true, FirstCallStarts));
+    }
+
+    var cliStarts = new List<CliStartResult>();
+    foreach (var readyToRun in (bool[])[false, true])
+    {
+        using var cli = await CliStartRuns.PublishAsync(readyToRun);
+        cliStarts.Add(await cli.MeasureAsync(ten.ConnectionString, FirstCallStarts));
     }
 
     string postgres;
@@ -66,7 +76,7 @@ try
     }
 
     var machine = new Machine(Environment.ProcessorCount, CpuModel(), postgres, RuntimeInformation.FrameworkDescription, loadBefore, LoadAverage());
-    var report = Report.Write(upToDate, interleaved, fresh, interleavedFresh, firstCalls, machine);
+    var report = Report.Write(upToDate, [interleaved, interleavedSelectOne], fresh, interleavedFresh, firstCalls, cliStarts, machine);
     var results = Directory.CreateDirectory(Path.Combine("BenchmarkDotNet.Artifacts", "results")).FullName;
     var path = Path.Combine(results, "runtime-report.md");
     await File.WriteAllTextAsync(path, report);

@@ -27,6 +27,10 @@ public class UpToDateBenchmarks
     public Task SetUpFloorAsync() =>
         SetUpAsync(nameof(Floor), ReferralOsSchema.Catalog, migrated: true, cs => new HistoryFloor(cs, ReferralOsSchema.Migrations.Count));
 
+    [GlobalSetup(Target = nameof(SelectOne))]
+    public Task SetUpSelectOneAsync() =>
+        SetUpAsync(nameof(SelectOne), ReferralOsSchema.Catalog, migrated: true, cs => new SelectOneFloor(cs));
+
     [GlobalSetup(Target = nameof(ReferralOsMigrateAsync))]
     public Task SetUpReferralOsAsync() =>
         SetUpAsync(nameof(ReferralOsMigrateAsync), ReferralOsSchema.Catalog, migrated: true, cs => new ReferralOsRun(ReferralOsSchema.Catalog, ReferralOsSchema.Migrations.Count, cs));
@@ -72,6 +76,9 @@ public class UpToDateBenchmarks
 
     [Benchmark(Baseline = true, Description = "Floor: SELECT version, checksum (10 rows)")]
     public Task Floor() => _run!.RunAsync();
+
+    [Benchmark(Description = "Floor: SELECT 1")]
+    public Task SelectOne() => _run!.RunAsync();
 
     [Benchmark(Description = "ReferralOS MigrateAsync (10)")]
     public Task ReferralOsMigrateAsync() => _run!.RunAsync();
