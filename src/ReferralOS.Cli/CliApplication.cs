@@ -10,6 +10,7 @@ using ReferralOS.Cli.Commands.Lint;
 using ReferralOS.Cli.Commands.Local;
 using ReferralOS.Cli.Commands.Lock;
 using ReferralOS.Cli.Commands.Migrate;
+using ReferralOS.Cli.Commands.Repair;
 using ReferralOS.Cli.Commands.Reset;
 using ReferralOS.Cli.Commands.Rollback;
 using ReferralOS.Cli.Commands.Seed;
@@ -41,6 +42,7 @@ internal static class CliApplication
         root.Subcommands.Add(new LintCommandDefinition(context));
         root.Subcommands.Add(new ImportCommandDefinition(context));
         root.Subcommands.Add(new BaselineCommandDefinition(context));
+        root.Subcommands.Add(new RepairCommandDefinition(context));
         root.Subcommands.Add(new LocalCommandDefinition(context));
 
         foreach (var help in root.Options.OfType<HelpOption>())

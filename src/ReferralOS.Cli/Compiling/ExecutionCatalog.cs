@@ -25,7 +25,12 @@ internal static class ExecutionCatalog
 
     /// <summary>The compiled-in ReferralOS schema when <paramref name="executionOption"/> is null, else that folder compiled.</summary>
     /// <exception cref="ExecutionFolderInvalidException">The folder has build errors; they have been printed.</exception>
-    public static async Task<MigrationCatalog> ResolveAsync(string? executionOption, CliContext context, CliOutput output, CancellationToken cancellationToken)
+    public static Task<MigrationCatalog> ResolveAsync(string? executionOption, CliContext context, CliOutput output, CancellationToken cancellationToken) =>
+        ResolveAsync(executionOption, lockText: null, context, output, cancellationToken);
+
+    /// <summary>As <see cref="ResolveAsync(string?, CliContext, CliOutput, CancellationToken)"/>, compiling the folder with <paramref name="lockText"/> as its lock file (null for the file): a repair's, not written yet.</summary>
+    /// <exception cref="ExecutionFolderInvalidException">The folder has build errors; they have been printed.</exception>
+    public static async Task<MigrationCatalog> ResolveAsync(string? executionOption, string? lockText, CliContext context, CliOutput output, CancellationToken cancellationToken)
     {
         if (executionOption is not { Length: > 0 })
         {
@@ -33,7 +38,7 @@ internal static class ExecutionCatalog
         }
 
         var folder = ExecutionFolder.Find(executionOption, context.WorkingDirectory);
-        var files = await folder.ReadLintFilesAsync(cancellationToken).ConfigureAwait(false);
+        var files = await folder.ReadLintFilesAsync(cancellationToken, lockText).ConfigureAwait(false);
         var run = SqlLinter.Run(
             files,
             Sdk.Generators.GeneratorOptions.DefaultPostgresVersion,

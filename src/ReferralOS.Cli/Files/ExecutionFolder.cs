@@ -71,7 +71,9 @@ internal sealed class ExecutionFolder
     /// generator no text for it, so that lint and build report it alike), and the .editorconfig and .globalconfig files
     /// in the folders above them, whose <c>dotnet_diagnostic.ROSxxxx.severity</c> settings the generator applies as the build does.
     /// </summary>
-    public async Task<IReadOnlyList<SqlLinter.LintFile>> ReadLintFilesAsync(CancellationToken cancellationToken)
+    /// <param name="lockText">The lock file's text to hand on instead of the file's (a repair compiles with the lock it is about to write); null for the file.</param>
+    /// <param name="cancellationToken">Stops the reads.</param>
+    public async Task<IReadOnlyList<SqlLinter.LintFile>> ReadLintFilesAsync(CancellationToken cancellationToken, string? lockText = null)
     {
         var files = new List<SqlLinter.LintFile>();
         foreach (var (folder, kind) in new[] { (ExecutionLayout.MigrationsFolder, ExecutionLayout.MigrationKind), (ExecutionLayout.SeedsFolder, ExecutionLayout.SeedKind) })
@@ -88,9 +90,9 @@ internal sealed class ExecutionFolder
             }
         }
 
-        if (File.Exists(LockPath))
+        if (lockText is not null || File.Exists(LockPath))
         {
-            files.Add(new SqlLinter.LintFile(LockPath, ExecutionLayout.LockKind, await ReadBytesAsync(LockPath, cancellationToken).ConfigureAwait(false)));
+            files.Add(new SqlLinter.LintFile(LockPath, ExecutionLayout.LockKind, lockText is null ? await ReadBytesAsync(LockPath, cancellationToken).ConfigureAwait(false) : System.Text.Encoding.UTF8.GetBytes(lockText)));
         }
 
         foreach (var config in AnalyzerConfigPaths())
@@ -133,6 +135,25 @@ internal sealed class ExecutionFolder
             // A name that is not valid UTF-8 is listed with U+FFFD in it and cannot be opened by that name.
             return null;
         }
+    }
+
+    /// <summary>
+    /// The lock file as <c>repair</c> rewrites it: <paramref name="version"/> released with the checksum its file has
+    /// now, every other entry as it is, with that checksum; null when there is no lock file, the version is not released
+    /// in it or has no file, or its released checksum already is the file's.
+    /// </summary>
+    public async Task<(string Text, string Checksum)?> AcceptEditAsync(string version, CancellationToken cancellationToken)
+    {
+        var current = await ReadLockAsync(cancellationToken).ConfigureAwait(false);
+        var released = current?.Entries.FirstOrDefault(e => e.Version == version);
+        var file = (await ReadMigrationsAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(m => m.Version == version);
+        if (current is null || released is null || file is null || released.Checksum == file.Checksum)
+        {
+            return null;
+        }
+
+        var entries = current.Entries.Select(e => new MigrationChecksum(e.Version, e.Version == version ? file.Checksum : e.Checksum));
+        return (MigrationLockFile.Write(entries), file.Checksum);
     }
 
     /// <summary>The lock file, or null when the project has none yet.</summary>

@@ -23,6 +23,7 @@ internal sealed record StatusDocument(string Database, bool UpToDate, bool Produ
         MigrationState.Pending => "pending",
         MigrationState.ChecksumMismatch => "checksum-mismatch",
         MigrationState.Unknown => "unknown",
+        MigrationState.Repaired => "repaired",
         _ => throw new ArgumentOutOfRangeException(nameof(state), state, "Unknown migration state."),
     };
 

@@ -186,6 +186,41 @@ internal sealed class HistoryTable
     /// <summary><see cref="Delete"/> with its value written in, for a dry run's printed script.</summary>
     public string DeleteLiteral(string version) => $"DELETE FROM {Sql} WHERE version = {Literal(version)}";
 
+    /// <summary>
+    /// The repair log beside the table, <c>&lt;name&gt;_repairs</c> in its schema: one row per deliberate edit of an applied
+    /// migration that <c>repair</c> accepted. A sibling, so drift leaves it out like the table itself.
+    /// </summary>
+    public string RepairsSql => Schema is null ? Quote(RepairsName) : Quote(Schema) + "." + Quote(RepairsName);
+
+    /// <summary>The repair log's name as messages print it.</summary>
+    public string RepairsDisplay => Schema is null ? RepairsName : Schema + "." + RepairsName;
+
+    /// <summary>Creates the repair log when it is missing: the version, both checksums, when, the database role and the operator who ran it, and the reason (never empty).</summary>
+    public string CreateRepairs => $"""
+        CREATE TABLE IF NOT EXISTS {RepairsSql} (
+          id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          version VARCHAR(255) NOT NULL,
+          old_checksum VARCHAR(64) NOT NULL,
+          new_checksum VARCHAR(64) NOT NULL,
+          repaired_at TIMESTAMPTZ NOT NULL DEFAULT NOW(),
+          repaired_by TEXT NOT NULL DEFAULT CURRENT_USER,
+          operator TEXT,
+          reason TEXT NOT NULL CHECK (btrim(reason) <> '')
+        )
+        """;
+
+    /// <summary>Logs one repair: version, old checksum, new checksum, operator (may be null) and reason as parameters; returns when.</summary>
+    public string InsertRepair => $"INSERT INTO {RepairsSql} (version, old_checksum, new_checksum, operator, reason) VALUES ($1, $2, $3, $4, $5) RETURNING repaired_at";
+
+    /// <summary>Sets a recorded checksum, only while it still is the one read: version, new checksum and old checksum as parameters.</summary>
+    public string UpdateChecksum => $"UPDATE {Sql} SET checksum = $2 WHERE version = $1 AND checksum IS NOT DISTINCT FROM $3";
+
+    /// <summary>Whether the repair log exists: one boolean, read without touching it.</summary>
+    public string SelectRepairsExist => $"SELECT to_regclass({Literal(RepairsSql)}) IS NOT NULL";
+
+    /// <summary>Each repaired version with the checksum its latest repair accepted.</summary>
+    public string SelectRepairs => $"SELECT DISTINCT ON (version) version, new_checksum FROM {RepairsSql} ORDER BY version, id DESC";
+
     /// <summary>Whether the columns <see cref="SelectState"/> read are the ones the runtime needs.</summary>
     public static bool HasRequiredColumns(string columns)
     {
@@ -209,6 +244,8 @@ internal sealed class HistoryTable
 
     /// <summary>A quoted SQL identifier.</summary>
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    private string RepairsName => Name + "_repairs";
 
     /// <summary>The table's comment, null when the table does not exist; read as pg_description, not obj_description (a SQL function replanned on every call).</summary>
     private string Marker =>

@@ -33,6 +33,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "Baselined {Count} migrations up to {Version}: recorded as applied, without running them")]
     public static partial void Baselined(ILogger logger, int count, string version);
 
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Repaired {Version}: its recorded checksum {OldChecksum} is now {NewChecksum}, because: {Reason}")]
+    public static partial void Repaired(ILogger logger, string version, string oldChecksum, string newChecksum, string reason);
+
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Reset dropped schema {Schema} and everything in it")]
     public static partial void SchemaReset(ILogger logger, string schema);
 }

@@ -14,4 +14,7 @@ public enum MigrationState
 
     /// <summary>Recorded by the database but unknown to the code.</summary>
     Unknown,
+
+    /// <summary>Applied, with the checksum the code has, because <c>repair</c> accepted an edit of its file after it was applied (the <c>&lt;history&gt;_repairs</c> table says when and why).</summary>
+    Repaired,
 }

@@ -7,8 +7,8 @@ public sealed record SchemaStatus(IReadOnlyList<MigrationStatus> Migrations)
     /// <summary>The migrations not applied yet.</summary>
     public IReadOnlyList<MigrationStatus> Pending => Migrations.Where(m => m.State == MigrationState.Pending).ToArray();
 
-    /// <summary>The migrations applied with matching checksums.</summary>
-    public IReadOnlyList<MigrationStatus> Applied => Migrations.Where(m => m.State == MigrationState.Applied).ToArray();
+    /// <summary>The migrations applied with matching checksums, repaired ones included.</summary>
+    public IReadOnlyList<MigrationStatus> Applied => Migrations.Where(m => m.State is MigrationState.Applied or MigrationState.Repaired).ToArray();
 
     /// <summary>True when the database is marked production: seeding, reset and rollback are refused.</summary>
     public bool IsProduction { get; init; }
@@ -25,6 +25,6 @@ public sealed record SchemaStatus(IReadOnlyList<MigrationStatus> Migrations)
     /// </summary>
     public IReadOnlyList<string> InvalidIndexes { get; init; } = [];
 
-    /// <summary>True when every migration is applied with its compiled checksum, the database holds nothing else, and no index is INVALID.</summary>
-    public bool IsUpToDate => Problem is null && InvalidIndexes.Count == 0 && Migrations.All(m => m.State == MigrationState.Applied);
+    /// <summary>True when every migration is applied (or repaired) with its compiled checksum, the database holds nothing else, and no index is INVALID.</summary>
+    public bool IsUpToDate => Problem is null && InvalidIndexes.Count == 0 && Migrations.All(m => m.State is MigrationState.Applied or MigrationState.Repaired);
 }

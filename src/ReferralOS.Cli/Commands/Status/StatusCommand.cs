@@ -80,7 +80,7 @@ internal sealed class StatusCommand(CliContext context, CliOutput output, ParseR
             var line = $"{migration.Version.PadRight(width)}{StatusDocument.StateName(migration.State).PadRight(stateWidth)}{migration.AppliedAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}".TrimEnd();
             switch (migration.State)
             {
-                case MigrationState.Applied:
+                case MigrationState.Applied or MigrationState.Repaired:
                     output.Line(line);
                     break;
                 case MigrationState.Pending:
