@@ -215,11 +215,22 @@ internal sealed class HistoryTable
     /// <summary>Sets a recorded checksum, only while it still is the one read: version, new checksum and old checksum as parameters.</summary>
     public string UpdateChecksum => $"UPDATE {Sql} SET checksum = $2 WHERE version = $1 AND checksum IS NOT DISTINCT FROM $3";
 
-    /// <summary>Whether the repair log exists: one boolean, read without touching it.</summary>
-    public string SelectRepairsExist => $"SELECT to_regclass({Literal(RepairsSql)}) IS NOT NULL";
+    /// <summary>
+    /// Each repaired version with the checksum its latest repair accepted, as one XML text (<see cref="ReadRepairs"/>
+    /// reads it); null when there is no repair log. Like <see cref="SelectIsCurrent"/>, the log is read through
+    /// query_to_xml only after to_regclass found it, so that status, in one round trip, never fails (nor makes the
+    /// server log an error) on a database that was never repaired.
+    /// </summary>
+    public string SelectRepairs =>
+        "SELECT CASE WHEN to_regclass(" + Literal(RepairsSql) + ") IS NOT NULL THEN pg_catalog.query_to_xml(" +
+        Literal($"SELECT DISTINCT ON (version) version, new_checksum FROM {RepairsSql} ORDER BY version, id DESC") + ", false, true, '')::text END";
 
-    /// <summary>Each repaired version with the checksum its latest repair accepted.</summary>
-    public string SelectRepairs => $"SELECT DISTINCT ON (version) version, new_checksum FROM {RepairsSql} ORDER BY version, id DESC";
+    /// <summary>What <see cref="SelectRepairs"/> returned, as version → accepted checksum; empty for null.</summary>
+    public static IReadOnlyDictionary<string, string> ReadRepairs(string? xml) =>
+        xml is null
+            ? new Dictionary<string, string>()
+            : System.Xml.Linq.XElement.Parse("<rows>" + xml + "</rows>").Elements("row")
+                .ToDictionary(r => (string)r.Element("version")!, r => (string)r.Element("new_checksum")!, StringComparer.Ordinal);
 
     /// <summary>Whether the columns <see cref="SelectState"/> read are the ones the runtime needs.</summary>
     public static bool HasRequiredColumns(string columns)

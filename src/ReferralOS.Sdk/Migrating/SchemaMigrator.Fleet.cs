@@ -114,18 +114,20 @@ public sealed partial class SchemaMigrator
     }
 
     /// <summary>
-    /// What status reads, in one round trip: the history table's state, the INVALID indexes, and the rows — last, because
+    /// What status reads, in one round trip: the history table's state, the INVALID indexes, the repaired migrations, and the rows — last, because
     /// they are the one read that fails where the table does not exist or has another tool's layout, and by then the state
     /// has said which. (On a database without the table the server logs that failed read as an error.)
     /// </summary>
-    private async Task<(HistorySnapshot History, IReadOnlyList<string> InvalidIndexes)> ReadStatusAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    private async Task<(HistorySnapshot History, IReadOnlyList<string> InvalidIndexes, IReadOnlyDictionary<string, string> Repairs)> ReadStatusAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         HistorySnapshot history;
         var invalidIndexes = new List<string>();
+        IReadOnlyDictionary<string, string> repairs;
         await using (var batch = new NpgsqlBatch(connection) { Timeout = MetadataTimeout })
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand(_table.SelectState()));
             batch.BatchCommands.Add(new NpgsqlBatchCommand(SelectInvalidIndexes));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(_table.SelectRepairs));
             batch.BatchCommands.Add(new NpgsqlBatchCommand(_table.SelectAll));
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -135,6 +137,10 @@ public sealed partial class SchemaMigrator
             {
                 invalidIndexes.Add(reader.GetString(0));
             }
+
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            repairs = HistoryTable.ReadRepairs(reader.IsDBNull(0) ? null : reader.GetString(0));
 
             try
             {
@@ -158,6 +164,6 @@ public sealed partial class SchemaMigrator
         }
 
         RefuseForeignLayout(history);
-        return (history, invalidIndexes);
+        return (history, invalidIndexes, repairs);
     }
 }

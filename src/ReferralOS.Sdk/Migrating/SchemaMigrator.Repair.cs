@@ -38,7 +38,7 @@ public sealed partial class SchemaMigrator
             version);
 
         await using var connection = await DataSources.OpenAsync(_dataSource, cancellationToken).ConfigureAwait(false);
-        var migrationLock = await MigrationLock.AcquireAsync(connection, _options.AdvisoryLockKey, _options.LockWaitTimeout, MetadataTimeout, cancellationToken).ConfigureAwait(false);
+        var migrationLock = await MigrationLock.AcquireAsync(connection, _dataSource, _table, _options, MetadataTimeout, cancellationToken).ConfigureAwait(false);
         await using (migrationLock.ConfigureAwait(false))
         {
             var history = await ReadHistoryAsync(connection, migrationLock, cancellationToken).ConfigureAwait(false);
@@ -73,12 +73,18 @@ public sealed partial class SchemaMigrator
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using var batch = new NpgsqlBatch(connection, transaction) { Timeout = MetadataTimeout };
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(migrationLock.Guard));
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(table.CreateRepairs));
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(table.UpdateChecksum)
+        var guard = new NpgsqlBatchCommand(migrationLock.Guard);
+        var update = new NpgsqlBatchCommand(table.UpdateChecksum)
         {
             Parameters = { new NpgsqlParameter<string> { TypedValue = row.Version }, new NpgsqlParameter<string> { TypedValue = migration.Checksum }, new NpgsqlParameter { Value = (object?)row.Checksum ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text } },
-        });
+        };
+        if (!migrationLock.GuardsAtCommit)
+        {
+            batch.BatchCommands.Add(guard);
+        }
+
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(table.CreateRepairs));
+        batch.BatchCommands.Add(update);
         batch.BatchCommands.Add(new NpgsqlBatchCommand(table.InsertRepair)
         {
             Parameters =
@@ -90,12 +96,17 @@ public sealed partial class SchemaMigrator
                 new NpgsqlParameter<string> { TypedValue = reason },
             },
         });
+        if (migrationLock.GuardsAtCommit)
+        {
+            batch.BatchCommands.Add(guard);
+        }
+
         DateTimeOffset? repairedAt = null;
         try
         {
             await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
-                // The guard's row, then the insert's: when.
+                // The guard's row and the insert's: when.
                 do
                 {
                     if (reader.FieldCount == 1 && reader.GetName(0) == "repaired_at" && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -106,7 +117,7 @@ public sealed partial class SchemaMigrator
                 while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
             }
 
-            if (batch.BatchCommands[2].RecordsAffected != 1)
+            if (update.RecordsAffected != 1)
             {
                 throw new RepairRefusedException($"Cannot repair {row.Version}: its history row changed while the repair ran. Run status and try again. Nothing was changed.", row.Version);
             }
@@ -127,27 +138,5 @@ public sealed partial class SchemaMigrator
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return repairedAt ?? throw new InvalidOperationException($"The insert into {table.RepairsDisplay} returned no row.");
-    }
-
-    /// <summary>Each repaired version with the checksum its latest repair accepted; one extra round trip only when the log exists.</summary>
-    private async Task<IReadOnlyDictionary<string, string>> ReadRepairsAsync(NpgsqlConnection connection, HistoryTable table, CancellationToken cancellationToken)
-    {
-        await using (var exists = new NpgsqlCommand(table.SelectRepairsExist, connection) { CommandTimeout = MetadataTimeout })
-        {
-            if (await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not true)
-            {
-                return new Dictionary<string, string>();
-            }
-        }
-
-        await using var command = new NpgsqlCommand(table.SelectRepairs, connection) { CommandTimeout = MetadataTimeout };
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var repaired = new Dictionary<string, string>(StringComparer.Ordinal);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            repaired[reader.GetString(0)] = reader.GetString(1);
-        }
-
-        return repaired;
     }
 }

@@ -378,9 +378,8 @@ public sealed partial class SchemaMigrator
     public async Task<SchemaStatus> StatusAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await DataSources.OpenAsync(_dataSource, cancellationToken).ConfigureAwait(false);
-        var (history, invalidIndexes) = await ReadStatusAsync(connection, cancellationToken).ConfigureAwait(false);
+        var (history, invalidIndexes, repaired) = await ReadStatusAsync(connection, cancellationToken).ConfigureAwait(false);
         var rows = history.Rows ?? [];
-        var repaired = history.Rows is null ? null : await ReadRepairsAsync(connection, history.Table, cancellationToken).ConfigureAwait(false);
         var comparison = HistoryValidator.Compare(_catalog, rows);
         var statuses = comparison.Select(entry =>
         {
@@ -388,7 +387,7 @@ public sealed partial class SchemaMigrator
             var row = entry.Recorded >= 0 ? rows[entry.Recorded] : null;
             var state = entry.Match switch
             {
-                HistoryMatch.Matches when repaired?.GetValueOrDefault(row!.Version) == row!.Checksum => MigrationState.Repaired,
+                HistoryMatch.Matches when repaired.GetValueOrDefault(row!.Version) == row.Checksum => MigrationState.Repaired,
                 HistoryMatch.Matches => MigrationState.Applied,
                 HistoryMatch.Pending => MigrationState.Pending,
                 HistoryMatch.Unknown => MigrationState.Unknown,
