@@ -25,7 +25,8 @@ internal static class ExitCodes
     /// a rollback target that is not applied or a migration without a Down section, a folder given by --execution
     /// that does not build, an import that cannot convert its folder faithfully, a baseline refused (already recorded,
     /// an unknown version, another tool's dirty or failed history, or one that is not the first migrations in order),
-    /// a repair refused (unknown, not applied or not edited), or drift: the database differs from the schema its applied migrations build.
+    /// a repair refused (unknown, not applied or not edited), drift: the database differs from the schema its applied migrations build, or explain: a lock that blocks writes
+    /// is held longer than its file's lock timeout, or the version given to --only is unknown or not pending.
     /// </summary>
     public const int ValidationFailed = 3;
 
@@ -75,7 +76,7 @@ internal static class ExitCodes
     /// <returns>The code the process ends with.</returns>
     public static int For(Exception exception) => exception switch
     {
-        MigrationChecksumMismatchException or UnknownAppliedMigrationException or MissingMigrationException or RollbackNotPossibleException or InvalidHistoryException or InvalidIndexException or ExecutionFolderInvalidException or BaselineRefusedException or RepairRefusedException => ValidationFailed,
+        MigrationChecksumMismatchException or UnknownAppliedMigrationException or MissingMigrationException or RollbackNotPossibleException or ExplainNotPossibleException or InvalidHistoryException or InvalidIndexException or ExecutionFolderInvalidException or BaselineRefusedException or RepairRefusedException => ValidationFailed,
         MigrationFailedException or SeedFailedException or InsufficientPrivilegeException or ScratchDatabaseException => ExecutionFailed,
         TransactionPoolingException => PooledConnection,
         MigrationLeaseLostException => LeaseLost,

@@ -22,7 +22,7 @@ internal abstract class CommandDefinition(string name, string description) : Com
     /// </summary>
     /// <param name="context">The console and environment.</param>
     /// <param name="handler">Makes the handler from the parsed command line and the output it writes to.</param>
-    /// <param name="documentToOut">The options that make the command write a document (JSON, SQL) to standard output, when it has any.</param>
+    /// <param name="documentToOut">The options that make the command write a document (JSON, SQL, Markdown) to standard output, when it has any.</param>
     protected void SetHandler(CliContext context, Func<ParseResult, CliOutput, ICommandHandler> handler, params Option<bool>[] documentToOut) =>
         SetAction((parse, cancellationToken) =>
         {

@@ -24,13 +24,18 @@ internal static class ExecutionCatalog
     private const string SchemaClassName = "DatabaseSchema";
 
     /// <summary>The compiled-in ReferralOS schema when <paramref name="executionOption"/> is null, else that folder compiled.</summary>
+    /// <param name="executionOption">The <c>--execution</c> folder, or null.</param>
+    /// <param name="context">The console and environment.</param>
+    /// <param name="output">Where the folder's errors and summary go.</param>
+    /// <param name="cancellationToken">Stops the compile.</param>
+    /// <param name="tolerated">Errors that do not stop the compile (explain runs exactly what the unsafe-operation lint refuses, to see whether it is right); null for none.</param>
     /// <exception cref="ExecutionFolderInvalidException">The folder has build errors; they have been printed.</exception>
-    public static Task<MigrationCatalog> ResolveAsync(string? executionOption, CliContext context, CliOutput output, CancellationToken cancellationToken) =>
-        ResolveAsync(executionOption, lockText: null, context, output, cancellationToken);
+    public static Task<MigrationCatalog> ResolveAsync(string? executionOption, CliContext context, CliOutput output, CancellationToken cancellationToken, Func<Diagnostic, bool>? tolerated = null) =>
+        ResolveAsync(executionOption, lockText: null, context, output, cancellationToken, tolerated);
 
-    /// <summary>As <see cref="ResolveAsync(string?, CliContext, CliOutput, CancellationToken)"/>, compiling the folder with <paramref name="lockText"/> as its lock file (null for the file): a repair's, not written yet.</summary>
+    /// <summary>As <see cref="ResolveAsync(string?, CliContext, CliOutput, CancellationToken, Func{Diagnostic, bool})"/>, compiling the folder with <paramref name="lockText"/> as its lock file (null for the file): a repair's, not written yet.</summary>
     /// <exception cref="ExecutionFolderInvalidException">The folder has build errors; they have been printed.</exception>
-    public static async Task<MigrationCatalog> ResolveAsync(string? executionOption, string? lockText, CliContext context, CliOutput output, CancellationToken cancellationToken)
+    public static async Task<MigrationCatalog> ResolveAsync(string? executionOption, string? lockText, CliContext context, CliOutput output, CancellationToken cancellationToken, Func<Diagnostic, bool>? tolerated = null)
     {
         if (executionOption is not { Length: > 0 })
         {
@@ -51,7 +56,7 @@ internal static class ExecutionCatalog
             },
             cancellationToken);
 
-        var errors = run.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+        var errors = run.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error && tolerated?.Invoke(d) != true).ToArray();
         if (errors.Length > 0)
         {
             DiagnosticLines.Write(output, errors, context.WorkingDirectory);

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using ReferralOS.Schema;
+using ReferralOS.Sdk.Testing;
+using ReferralOS.Sdk.Testing.Xunit;
+
+namespace ReferralOS.Cli.Tests;
+
+/// <summary><c>referralos-db explain</c> against a real PostgreSQL database: a pending migration run on a scratch copy, reported per statement.</summary>
+public sealed class ExplainCommandTests(PostgresServerFixture postgres) : IDisposable
+{
+    /// <summary>
+    /// Rewrites audit_logs (ROS0107, a volatile default) and then keeps the transaction, and its ACCESS EXCLUSIVE lock,
+    /// open for 200 ms: far beyond the file's 10ms lock timeout, whatever the machine's speed.
+    /// </summary>
+    private const string Pending =
+        """
+        -- Migration: 011_stamp_audit_logs
+        -- Description: Give every audit log a token
+        -- Created: 2026-12-02T00:00:00Z
+        -- Lock-Timeout: 10ms
+        -- Statement-Timeout: 1min
+
+        -- Up Migration
+        ALTER TABLE audit_logs ADD COLUMN IF NOT EXISTS token text DEFAULT gen_random_uuid()::text;
+        SELECT pg_sleep(0.2);
+        """;
+
+    private readonly string _folder = TestFolders.CopyOfExecution("referralos-explain");
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact(Timeout = 120_000)]
+    public async Task Explain_json_reports_each_statement_s_locks_rewrites_times_and_findings_and_exits_3_past_the_lock_timeout()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_folder, "execution", "migrations", "011_stamp_audit_logs.sql"), Pending, TestContext.Current.CancellationToken);
+        await using var database = await postgres.CreateDatabaseAsync(ReferralOsSchema.Catalog, TestDatabaseOptions.SchemaOnly);
+
+        var run = await CliRun.RunAsync(_folder, (IReadOnlyDictionary<string, string>?)null, "explain", "--json", "--execution", "execution", "-c", database.ConnectionString);
+
+        Assert.Equal(ExitCodes.ValidationFailed, run.ExitCode);
+        using var document = JsonDocument.Parse(run.Out);
+        var migration = Assert.Single(document.RootElement.GetProperty("migrations").EnumerateArray());
+        Assert.Equal("011_stamp_audit_logs", migration.GetProperty("version").GetString());
+        var statements = migration.GetProperty("statements").EnumerateArray().ToArray();
+        Assert.Equal([8, 9], statements.Select(s => s.GetProperty("line").GetInt32()));
+        var alter = statements[0];
+        Assert.StartsWith("ALTER TABLE audit_logs ADD COLUMN", alter.GetProperty("sql").GetString(), StringComparison.Ordinal);
+        var auditLock = alter.GetProperty("locks").EnumerateArray().Single(l => l.GetProperty("relation").GetString() == "audit_logs");
+        Assert.Equal("AccessExclusiveLock", auditLock.GetProperty("mode").GetString());
+        Assert.Contains("audit_logs", alter.GetProperty("rewrites").EnumerateArray().Select(r => r.GetString()));
+        Assert.True(alter.GetProperty("ms").GetDouble() > 0);
+        Assert.Equal(JsonValueKind.Null, alter.GetProperty("predictedMs").ValueKind);
+        var findings = alter.GetProperty("findings").EnumerateArray().ToArray();
+        Assert.Contains(findings, f => f.GetProperty("id").GetString() == "ROS0107" && f.GetProperty("status").GetString() == "confirmed");
+        Assert.Contains(findings, f => f.GetProperty("status").GetString() == "exceeds-lock-timeout");
+        Assert.True(document.RootElement.GetProperty("exceedsLockTimeout").GetBoolean());
+        Assert.Contains("held longer than its file's lock timeout", run.Error, StringComparison.Ordinal);
+
+        // Nothing reached the database itself.
+        await using var columns = database.DataSource.CreateCommand("SELECT count(*) FROM information_schema.columns WHERE table_name = 'audit_logs' AND column_name = 'token'");
+        Assert.Equal(0L, (long)(await columns.ExecuteScalarAsync(TestContext.Current.CancellationToken))!);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Explain_markdown_writes_a_table_per_migration_for_a_pull_request()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_folder, "execution", "migrations", "011_stamp_audit_logs.sql"), Pending, TestContext.Current.CancellationToken);
+        await using var database = await postgres.CreateDatabaseAsync(ReferralOsSchema.Catalog, TestDatabaseOptions.SchemaOnly);
+
+        var run = await CliRun.RunAsync(_folder, (IReadOnlyDictionary<string, string>?)null, "explain", "--markdown", "--only", "011_stamp_audit_logs", "--execution", "execution", "-c", database.ConnectionString);
+
+        Assert.Equal(ExitCodes.ValidationFailed, run.ExitCode);
+        Assert.Contains("### 011_stamp_audit_logs (one transaction, lock timeout 10 ms)", run.Out, StringComparison.Ordinal);
+        Assert.Contains("| Line | Statement | Locks | Rewrites | ms | Held ms | Predicted held | Findings |", run.Out, StringComparison.Ordinal);
+        Assert.Contains("audit_logs **AccessExclusiveLock**", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Explain_with_nothing_pending_says_so_and_exits_ok()
+    {
+        await using var database = await postgres.CreateDatabaseAsync(ReferralOsSchema.Catalog, TestDatabaseOptions.SchemaOnly);
+
+        var run = await CliRun.RunAsync("explain", "-c", database.ConnectionString);
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.Equal("Nothing is pending on the database: nothing to explain.", run.OutLines[^1]);
+    }
+}
