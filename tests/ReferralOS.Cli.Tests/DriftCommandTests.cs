@@ -54,4 +54,41 @@ public sealed class DriftCommandTests(PostgresServerFixture postgres)
         Assert.Equal(JsonValueKind.Null, difference.GetProperty("actual").ValueKind);
         Assert.Contains("1 difference against", run.Error, StringComparison.Ordinal);
     }
+    [Fact(Timeout = 180_000)]
+    public async Task Drift_targets_compares_every_database_names_each_difference_under_its_database_and_exits_3()
+    {
+        await using var clean = await postgres.CreateDatabaseAsync(ReferralOsSchema.Catalog, TestDatabaseOptions.SchemaOnly);
+        await using var drifted = await postgres.CreateDatabaseAsync(ReferralOsSchema.Catalog, TestDatabaseOptions.SchemaOnly);
+        await Sql.ExecuteAsync(drifted.DataSource, "ALTER TABLE tenants ADD COLUMN notes text");
+        var folder = TestFolders.Create("drift-fleet");
+        try
+        {
+            await File.WriteAllLinesAsync(Path.Combine(folder, "shards.txt"), [clean.ConnectionString, drifted.ConnectionString], TestContext.Current.CancellationToken);
+
+            var run = await CliRun.RunAsync(folder, (IReadOnlyDictionary<string, string>?)null, "drift", "--targets", "shards.txt", "--parallel", "2");
+            var json = await CliRun.RunAsync(folder, (IReadOnlyDictionary<string, string>?)null, "drift", "--targets", "shards.txt", "--json");
+            await File.AppendAllLinesAsync(Path.Combine(folder, "shards.txt"), ["Host=127.0.0.1;Port=1;Database=nowhere;Timeout=2"], TestContext.Current.CancellationToken);
+            var unreachable = await CliRun.RunAsync(folder, (IReadOnlyDictionary<string, string>?)null, "drift", "--targets", "shards.txt");
+
+            Assert.Equal(ExitCodes.ValidationFailed, run.ExitCode);
+            Assert.Single(run.OutLines, line => line.EndsWith($"/{clean.Name}: no drift", StringComparison.Ordinal));
+            Assert.Single(run.OutLines, line => line.EndsWith($"/{drifted.Name}: 1 difference", StringComparison.Ordinal));
+            Assert.Contains("column public.tenants.notes unexpected: found \"text\", which no applied migration creates", run.OutLines);
+            Assert.StartsWith("Compared 2 databases in ", run.OutLines[^1], StringComparison.Ordinal);
+            Assert.EndsWith("at --parallel 2: 1 without drift, 1 with drift.", run.OutLines[^1], StringComparison.Ordinal);
+
+            Assert.Equal(ExitCodes.ValidationFailed, json.ExitCode);
+            using var document = JsonDocument.Parse(json.Out);
+            var targets = document.RootElement.GetProperty("targets");
+            Assert.Equal([false, true], targets.EnumerateArray().Select(t => t.GetProperty("drift").GetBoolean()));
+            Assert.Equal("public.tenants.notes", Assert.Single(targets[1].GetProperty("differences").EnumerateArray()).GetProperty("name").GetString());
+
+            Assert.Equal(ExitCodes.TargetsFailed, unreachable.ExitCode);
+            Assert.Contains(unreachable.OutLines, line => line.Contains("/nowhere: could not be compared: ", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

@@ -18,7 +18,29 @@ internal sealed record DriftDocument(string Database, bool Drift, IReadOnlyList<
     internal sealed record Difference(string Kind, string Name, string Type, string? Expected, string? Actual);
 }
 
-/// <summary>Compile-time JSON for <see cref="DriftDocument"/>: camelCase, indented, nulls written out.</summary>
+/// <summary>What <c>drift --targets --json</c> writes: one entry per database, in the order of <c>--targets</c>, with its differences or its error.</summary>
+internal sealed record DriftFleetDocument(int Parallel, double Seconds, int Databases, int Drifted, int Failed, IReadOnlyList<DriftFleetDocument.Target> Targets)
+{
+    public static DriftFleetDocument From(IReadOnlyList<FleetDriftResult> results, int parallel, TimeSpan duration) => new(
+        parallel,
+        Math.Round(duration.TotalSeconds, 3),
+        results.Count,
+        results.Count(r => r.Report?.HasDrift == true),
+        results.Count(r => r.Error is not null),
+        results.Select(r => new Target(
+            r.Name,
+            r.Report?.HasDrift,
+            r.Report is null ? null : DriftDocument.From(r.Name, r.Report).Differences,
+            r.Error?.GetType().Name,
+            r.Error?.Message,
+            r.Error is null ? (r.Report!.HasDrift ? ExitCodes.ValidationFailed : ExitCodes.Ok) : ExitCodes.For(r.Error))).ToArray());
+
+    /// <summary>One database: whether it drifted and how (null when it could not be compared), or its error and the exit code a single drift would have ended with.</summary>
+    internal sealed record Target(string Name, bool? Drift, IReadOnlyList<DriftDocument.Difference>? Differences, string? Error, string? Message, int ExitCode);
+}
+
+/// <summary>Compile-time JSON for <see cref="DriftDocument"/> and <see cref="DriftFleetDocument"/>: camelCase, indented, nulls written out.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
 [JsonSerializable(typeof(DriftDocument))]
+[JsonSerializable(typeof(DriftFleetDocument))]
 internal sealed partial class DriftJsonContext : JsonSerializerContext;

@@ -18,6 +18,30 @@ public sealed partial class SchemaMigrator
         new SchemaMigrator(catalog, dataSource, options).DetectDriftAsync(cancellationToken);
 
     /// <summary>
+    /// <see cref="DetectDriftAsync(CancellationToken)"/> for each of many databases, at most <see cref="FleetOptions.MaxParallelism"/> at once (each
+    /// with a scratch database of its own on its server). A target that cannot be compared is reported with its error and
+    /// never stops the others.
+    /// </summary>
+    /// <param name="catalog">The compiled migrations the databases are compared with.</param>
+    /// <param name="targets">The databases; results come in the same order.</param>
+    /// <param name="options">Parallelism, and the history table in <see cref="FleetOptions.Migration"/>; null for the defaults.</param>
+    /// <param name="cancellationToken">Stops the comparisons; every scratch database is dropped all the same.</param>
+    /// <returns>One result per target, in the order of <paramref name="targets"/>.</returns>
+    /// <exception cref="OperationCanceledException">The comparisons were cancelled.</exception>
+    public static async Task<IReadOnlyList<FleetDriftResult>> DetectDriftManyAsync(MigrationCatalog catalog, IEnumerable<FleetTarget> targets, FleetOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        options ??= new FleetOptions();
+        options.Validate();
+        return await ForEachTargetAsync(
+            targets,
+            options.MaxParallelism,
+            (dataSource, ct) => new SchemaMigrator(catalog, dataSource, options.Migration).DetectDriftAsync(ct),
+            (target, report, error, duration) => new FleetDriftResult(target.Name, report, error, duration),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Finds what was changed by hand: builds the schema that the migrations this database records as applied create,
     /// in a scratch database on the same server (created empty, migrated by this same runtime, and dropped afterwards
     /// on every path), and compares the two one object at a time — extensions, schemas, tables (and whether row-level
