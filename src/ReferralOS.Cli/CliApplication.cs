@@ -6,6 +6,7 @@ using ReferralOS.Cli.Commands;
 using ReferralOS.Cli.Commands.Baseline;
 using ReferralOS.Cli.Commands.Drift;
 using ReferralOS.Cli.Commands.Explain;
+using ReferralOS.Cli.Commands.Stats;
 using ReferralOS.Cli.Commands.Import;
 using ReferralOS.Cli.Commands.Lint;
 using ReferralOS.Cli.Commands.Local;
@@ -39,6 +40,7 @@ internal static class CliApplication
         root.Subcommands.Add(new StatusCommandDefinition(context));
         root.Subcommands.Add(new DriftCommandDefinition(context));
         root.Subcommands.Add(new ExplainCommandDefinition(context));
+        root.Subcommands.Add(new StatsCommandDefinition(context));
         root.Subcommands.Add(new VerifyCommandDefinition(context));
         root.Subcommands.Add(new LockCommandDefinition(context));
         root.Subcommands.Add(new LintCommandDefinition(context));

@@ -85,4 +85,29 @@ public sealed class ExplainCommandTests(PostgresServerFixture postgres) : IDispo
         Assert.Equal(ExitCodes.Ok, run.ExitCode);
         Assert.Equal("Nothing is pending on the database: nothing to explain.", run.OutLines[^1]);
     }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Stats_writes_a_snapshot_that_explain_predicts_production_times_from()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_folder, "execution", "migrations", "011_stamp_audit_logs.sql"), Pending.Replace("10ms", "5min", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        await using var database = await postgres.CreateDatabaseAsync(ReferralOsSchema.Catalog, TestDatabaseOptions.Seeded);
+
+        var stats = await CliRun.RunAsync("stats", "-c", database.ConnectionString);
+        using (var snapshot = JsonDocument.Parse(stats.Out))
+        {
+            Assert.Equal(ExitCodes.Ok, stats.ExitCode);
+            Assert.Contains(snapshot.RootElement.GetProperty("tables").EnumerateArray(), t => t.GetProperty("name").GetString() == "tenants" && t.GetProperty("rows").GetInt64() >= 1);
+        }
+
+        // Production, as the snapshot tells it: a million audit logs.
+        var file = Path.Combine(_folder, "stats.json");
+        await File.WriteAllTextAsync(file, """{ "database": "production", "takenAt": "2026-12-02T00:00:00Z", "tables": [{ "name": "audit_logs", "rows": 1000000, "totalBytes": 500000000 }] }""", TestContext.Current.CancellationToken);
+        var run = await CliRun.RunAsync(_folder, (IReadOnlyDictionary<string, string>?)null, "explain", "--json", "--stats", "stats.json", "--rows", "200", "--execution", "execution", "-c", database.ConnectionString);
+
+        using var document = JsonDocument.Parse(run.Out);
+        var alter = document.RootElement.GetProperty("migrations")[0].GetProperty("statements")[0];
+        Assert.Equal(1_000_000, alter.GetProperty("snapshotRows").GetInt64());
+        Assert.True(alter.GetProperty("predictedMs").GetDouble() > alter.GetProperty("ms").GetDouble() * 100);
+        Assert.True(alter.GetProperty("predictedHeldMs").GetDouble() >= alter.GetProperty("predictedMs").GetDouble());
+    }
 }

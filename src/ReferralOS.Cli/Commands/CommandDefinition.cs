@@ -24,9 +24,18 @@ internal abstract class CommandDefinition(string name, string description) : Com
     /// <param name="handler">Makes the handler from the parsed command line and the output it writes to.</param>
     /// <param name="documentToOut">The options that make the command write a document (JSON, SQL, Markdown) to standard output, when it has any.</param>
     protected void SetHandler(CliContext context, Func<ParseResult, CliOutput, ICommandHandler> handler, params Option<bool>[] documentToOut) =>
+        SetHandler(context, handler, parse => documentToOut.Any(parse.GetValue));
+
+    /// <summary>As <see cref="SetHandler(CliContext, Func{ParseResult, CliOutput, ICommandHandler}, Option{bool}[])"/>, for a command whose only output is a document.</summary>
+    /// <param name="context">The console and environment.</param>
+    /// <param name="handler">Makes the handler from the parsed command line and the output it writes to.</param>
+    protected void SetDocumentHandler(CliContext context, Func<ParseResult, CliOutput, ICommandHandler> handler) =>
+        SetHandler(context, handler, _ => true);
+
+    private void SetHandler(CliContext context, Func<ParseResult, CliOutput, ICommandHandler> handler, Func<ParseResult, bool> documentToOut) =>
         SetAction((parse, cancellationToken) =>
         {
-            var output = new CliOutput(context, documentToOut: documentToOut.Any(parse.GetValue));
+            var output = new CliOutput(context, documentToOut: documentToOut(parse));
             return CommandInvocation.RunAsync(output, ct => handler(parse, output).RunAsync(ct), cancellationToken);
         });
 }

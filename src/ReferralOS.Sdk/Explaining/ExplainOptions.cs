@@ -13,4 +13,19 @@ public sealed record ExplainOptions
     /// migrated to what the target has applied.
     /// </summary>
     public string? Template { get; init; }
+
+    /// <summary>
+    /// A snapshot of the database the migrations will meet (<c>--stats</c>): each measured duration is scaled by the
+    /// rows the snapshot records in the tables a statement locks or rewrites against the rows the scratch copy has, into
+    /// <see cref="ExplainedStatement.PredictedDuration"/> and <see cref="ExplainedStatement.PredictedHeldFor"/>. Null: no prediction.
+    /// </summary>
+    public DatabaseStatistics? Statistics { get; init; }
+
+    /// <summary>
+    /// Before the first explained migration, fill each table of the scratch copy with up to this many synthetic rows
+    /// (<c>--rows</c>; never more than <see cref="Statistics"/> records for it): values that suit each column's type,
+    /// NOT NULL and simple CHECK lists, unique, and foreign keys that point at rows of the parents, which are filled first.
+    /// A row that still breaks a constraint is skipped. 0 (the default): no rows are added.
+    /// </summary>
+    public int SyntheticRows { get; init; }
 }

@@ -12,6 +12,12 @@ public partial class SchemaMigrator
     /// <summary>The database the lock sampler sits in, when the role may connect to it: never the scratch database (see <see cref="LockSampler"/>).</summary>
     private const string SamplerDatabase = "postgres";
 
+    /// <summary>Every ordinary and materialized table but system catalogs: name, rows (null when never analysed, PostgreSQL 14+ reporting -1), size.</summary>
+    private const string StatisticsQuery =
+        "SELECT c.oid::pg_catalog.regclass::text, CASE WHEN c.reltuples < 0 OR (c.reltuples = 0 AND c.relpages = 0) THEN NULL ELSE c.reltuples::bigint END, pg_catalog.pg_total_relation_size(c.oid) " +
+        "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace " +
+        "WHERE c.oid >= 16384 AND c.relkind IN ('r', 'm') AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)' AND n.nspname <> 'information_schema' ORDER BY 1";
+
     /// <summary>
     /// Runs the pending migrations (or only <see cref="ExplainOptions.Only"/>) on a scratch database on the target's
     /// server and reports, per statement, the relation locks it took (read from <c>pg_locks</c> inside its transaction,
@@ -60,11 +66,23 @@ public partial class SchemaMigrator
             await using (sampler.ConfigureAwait(false))
             {
                 await using var gateConnection = await DataSources.OpenAsync(scratch.DataSource, cancellationToken).ConfigureAwait(false);
+                IReadOnlyDictionary<string, long>? scratchRows = null;
+                if (options.Statistics is not null || options.SyntheticRows > 0)
+                {
+                    var rows = options.SyntheticRows;
+                    scratchRows = await SyntheticRows.FillAsync(connection, table => (int)Math.Min(rows, options.Statistics?.Find(table)?.Rows ?? rows), cancellationToken).ConfigureAwait(false);
+                }
+
                 var tracer = new StatementTracer(connection, sampler, new LockGate(gateConnection), await RelationSnapshot.ReadAsync(connection, cancellationToken).ConfigureAwait(false));
                 var migrations = new List<ExplainedMigration>(explained.Count);
                 foreach (var migration in explained)
                 {
                     var statements = await tracer.TraceAsync(migration, cancellationToken).ConfigureAwait(false);
+                    if (options.Statistics is { } snapshot)
+                    {
+                        statements = Prediction.Scale(statements, migration.TransactionMode == MigrationTransactionMode.Transactional, snapshot, scratchRows!);
+                    }
+
                     migrations.Add(new ExplainedMigration(migration, statements, migration.LockTimeout ?? _options.LockTimeout, migration.StatementTimeout ?? _options.StatementTimeout));
                 }
 
@@ -72,6 +90,42 @@ public partial class SchemaMigrator
                 return new ExplainReport(migrations, source, scratch.Name, Stopwatch.GetElapsedTime(started));
             }
         }
+    }
+
+    /// <summary>
+    /// Reads the database's shape without its data — rows (the planner's estimate, or a count for a table never analysed)
+    /// and size per table — for <see cref="ExplainOptions.Statistics"/>: commit a production snapshot, explain against it.
+    /// </summary>
+    /// <param name="cancellationToken">Stops the read.</param>
+    /// <returns>Every table of the database but system catalogs, by name.</returns>
+    /// <exception cref="DatabaseConnectionException">The database could not be reached.</exception>
+    public async Task<DatabaseStatistics> ReadStatisticsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await DataSources.OpenAsync(_dataSource, cancellationToken).ConfigureAwait(false);
+        var tables = new List<(string Name, long? Rows, long Bytes)>();
+        await using (var command = new NpgsqlCommand(StatisticsQuery, connection) { CommandTimeout = MetadataTimeout })
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                tables.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetInt64(1), reader.GetInt64(2)));
+            }
+        }
+
+        var statistics = new List<TableStatistics>(tables.Count);
+        foreach (var (name, rows, bytes) in tables)
+        {
+            var counted = rows;
+            if (counted is null)
+            {
+                await using var count = new NpgsqlCommand($"SELECT count(*) FROM {name}", connection) { CommandTimeout = MetadataTimeout };
+                counted = (long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            }
+
+            statistics.Add(new TableStatistics(name, counted.Value, bytes));
+        }
+
+        return new DatabaseStatistics(statistics);
     }
 
     /// <summary>

@@ -77,4 +77,39 @@ public sealed class ExplainTests(PostgresServerFixture postgres)
         Assert.Equal(("23502", 4), (failed.SqlState, failed.Line));
         Assert.Contains("when explained on a scratch copy", failed.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task With_statistics_and_synthetic_rows_each_duration_is_scaled_to_the_snapshot_s_rows()
+    {
+        var tables = TestCatalog.Migration(
+            1,
+            """
+            CREATE TABLE tenants (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), slug text NOT NULL UNIQUE);
+            CREATE TABLE users (tenant_id uuid NOT NULL REFERENCES tenants (id), id int NOT NULL, status varchar(20) NOT NULL CHECK (status IN ('active', 'blocked')), email text NOT NULL, PRIMARY KEY (tenant_id, id), UNIQUE (tenant_id, email));
+            """,
+            name: "tables");
+        var catalog = TestCatalog.Of(tables, TestCatalog.Migration(2, "ALTER TABLE users ADD COLUMN score double precision DEFAULT random();", name: "score"));
+        await using var target = await postgres.CreateDatabaseAsync(TestCatalog.Of(tables), TestDatabaseOptions.SchemaOnly);
+        var snapshot = new DatabaseStatistics([new TableStatistics("tenants", 50, 8192), new TableStatistics("users", 1_000_000, 200_000_000)]);
+
+        var report = await new SchemaMigrator(catalog, target.DataSource).ExplainAsync(new ExplainOptions { Statistics = snapshot, SyntheticRows = 300 }, TestContext.Current.CancellationToken);
+
+        var statement = Assert.Single(Assert.Single(report.Migrations).Statements);
+        Assert.Contains("users", statement.Rewrites);
+        Assert.Equal(1_000_000, statement.SnapshotRows);
+        Assert.True(statement.PredictedDuration > statement.Duration * 100, $"predicted {statement.PredictedDuration} from {statement.Duration}: the copy held rows of users, so the prediction scales by the snapshot's 1,000,000 against them");
+        Assert.True(statement.PredictedHeldFor >= statement.PredictedDuration);
+    }
+
+    [Fact]
+    public async Task Statistics_record_each_table_s_rows_and_size()
+    {
+        await using var target = await postgres.CreateDatabaseAsync(TestCatalog.Of(Items), TestDatabaseOptions.SchemaOnly);
+
+        var statistics = await new SchemaMigrator(TestCatalog.Of(Items), target.DataSource).ReadStatisticsAsync(TestContext.Current.CancellationToken);
+
+        var items = statistics.Find("items")!;
+        Assert.Equal(100, items.Rows);
+        Assert.True(items.TotalBytes > 0);
+    }
 }

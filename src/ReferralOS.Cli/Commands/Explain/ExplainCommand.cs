@@ -23,10 +23,13 @@ internal sealed class ExplainCommand(CliContext context, CliOutput output, Parse
         // The unsafe-operation lint's errors (ROS01xx) do not stop explain: whether they are right is what it finds out.
         var catalog = await ExecutionCatalog.ResolveAsync(executionOption, context, output, cancellationToken, tolerated: ExplainedFile.IsUnsafeOperation).ConfigureAwait(false);
         await using var target = await DatabaseTarget.ResolveAsync(parse.GetValue(command.ConnectionOption), context, output, cancellationToken).ConfigureAwait(false);
+        var statistics = await ReadStatisticsAsync(parse.GetValue(command.StatsOption), cancellationToken).ConfigureAwait(false);
         var options = new ExplainOptions
         {
             Only = parse.GetValue(command.OnlyOption),
             Template = parse.GetValue(command.FromCloneOption) ? DatabaseOf(target) : null,
+            Statistics = statistics,
+            SyntheticRows = statistics is null ? 0 : parse.GetValue(command.RowsOption),
         };
         var report = await new SchemaMigrator(catalog, target.DataSource, CommonOptions.MigrationOptions(null, null, parse.GetValue(command.HistoryTableOption))).ExplainAsync(options, cancellationToken).ConfigureAwait(false);
         var (diagnostics, folder) = await LintAsync(executionOption, cancellationToken).ConfigureAwait(false);
@@ -67,6 +70,31 @@ internal sealed class ExplainCommand(CliContext context, CliOutput output, Parse
 
         output.Summary($"Explained {Wording.Count(report.Migrations.Count, "migration")} ({Wording.Count(statements, "statement")}) {on} in {Wording.Duration(report.Duration)}.");
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The snapshot --stats names, or null without one.</summary>
+    /// <exception cref="UsageException">The file is missing or is not a snapshot.</exception>
+    private async Task<DatabaseStatistics?> ReadStatisticsAsync(string? file, CancellationToken cancellationToken)
+    {
+        if (file is null)
+        {
+            return null;
+        }
+
+        var path = Path.GetFullPath(file, context.WorkingDirectory);
+        try
+        {
+            var document = JsonSerializer.Deserialize(await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false), StatsJsonContext.Default.StatsDocument);
+            return document?.ToStatistics() ?? throw new UsageException($"--stats {file} holds no snapshot: write one with referralos-db stats -c <database> > {file}.");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"Cannot read --stats {file}: {ex.Message} Write one with referralos-db stats -c <database> > {file}.");
+        }
+        catch (JsonException ex)
+        {
+            throw new UsageException($"--stats {file} is not a statistics snapshot ({ex.Message}): write one with referralos-db stats -c <database> > {file}.");
+        }
     }
 
     private static string? DatabaseOf(DatabaseTarget target)

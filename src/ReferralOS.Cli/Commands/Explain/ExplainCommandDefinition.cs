@@ -13,17 +13,25 @@ internal sealed class ExplainCommandDefinition : CommandDefinition
             "referralos-db explain -c \"$DATABASE_URL\"                          # every pending migration",
             "referralos-db explain -c \"$DATABASE_URL\" --only 011_add_payouts   # one of them",
             "referralos-db explain -c \"$DATABASE_URL\" --markdown > explain.md  # for the pull request",
+            "referralos-db explain -c \"$DATABASE_URL\" --stats execution/stats.json --rows 10000   # times scaled to production's rows",
             "referralos-db explain -c \"$STAGING_URL\" --from-clone --json | jq '.migrations[].statements[] | select(.locks[].mode == \"AccessExclusiveLock\")'",
         ];
         Options.Add(ConnectionOption);
         Options.Add(OnlyOption);
         Options.Add(FromCloneOption);
+        Options.Add(StatsOption);
+        Options.Add(RowsOption);
         Options.Add(JsonOption);
         Options.Add(MarkdownOption);
         Options.Add(ExecutionOption);
         Options.Add(HistoryTableOption);
         Validators.Add(result =>
         {
+            if (result.GetResult(RowsOption) is not null && result.GetResult(StatsOption) is null)
+            {
+                result.AddError("--rows fills the copy to scale its times to a statistics snapshot: give the snapshot too, with --stats <file> (referralos-db stats writes one).");
+            }
+
             if (result.GetValue(JsonOption) && result.GetValue(MarkdownOption))
             {
                 result.AddError("Choose one document: --json (for scripts) or --markdown (for a pull-request comment).");
@@ -43,6 +51,20 @@ internal sealed class ExplainCommandDefinition : CommandDefinition
     public Option<bool> FromCloneOption { get; } = new("--from-clone")
     {
         Description = "Copy the database itself (schema and data, as CREATE DATABASE … TEMPLATE does) instead of building the copy from the migrations it has applied: real row counts, real times. The role must own it, and nobody may be connected to it while it is copied — use it on a staging or restored copy, not a live primary.",
+    };
+
+    public Option<string?> StatsOption { get; } = new("--stats")
+    {
+        Description = "A statistics snapshot (what referralos-db stats writes): each statement's time is scaled from the rows the copy held to the rows the snapshot records, into a predicted time and lock hold, checked against the file's Lock-Timeout.",
+        HelpName = "file",
+    };
+
+    public Option<int> RowsOption { get; } = new("--rows")
+    {
+        Description = "With --stats: fill each table of the copy with up to this many synthetic rows (never more than the snapshot records; parents first, values that fit types, NOT NULL, CHECK lists, uniques and foreign keys; a row that still breaks a constraint is skipped). Default 1000.",
+        HelpName = "n",
+        DefaultValueFactory = _ => 1000,
+        Validators = { result => { if (result.GetValueOrDefault<int>() < 0) { result.AddError("--rows must be 0 or more."); } } },
     };
 
     public Option<bool> JsonOption { get; } = CommonOptions.Json();
