@@ -36,7 +36,7 @@ internal sealed class ExplainedFile
             .Select(d => (Line: d.Location.GetLineSpan().StartLinePosition.Line + 1, Diagnostic: d))
             .ToArray();
         var transactional = migration.Migration.TransactionMode == MigrationTransactionMode.Transactional;
-        var held = new List<(RelationLock Lock, ExplainedStatement Since)>();
+        var held = new List<RelationLock>();
         var statements = new List<ExplainedStatementFindings>(migration.Statements.Count);
         for (var i = 0; i < migration.Statements.Count; i++)
         {
@@ -50,8 +50,8 @@ internal sealed class ExplainedFile
                 held.Clear();
             }
 
-            held.AddRange(statement.Locks.Where(l => l.IsBlocking).Select(l => (l, statement)));
-            var blocking = held.Select(h => h.Lock).DistinctBy(l => l.Relation).ToArray();
+            held.AddRange(statement.Locks.Where(l => l.IsBlocking));
+            var blocking = held.DistinctBy(l => l.Relation).ToArray();
             var findings = new List<ExplainFinding>();
             foreach (var diagnostic in own)
             {
@@ -68,8 +68,6 @@ internal sealed class ExplainedFile
                     : new ExplainFinding(null, ExplainFinding.Unpredicted, $"{Describe(ownBlocking)}, and no lint rule reported the statement."));
             }
 
-            var writeBlocking = held.Where(h => h.Lock.BlocksWrites).ToArray();
-            var holds = writeBlocking.Length == 0 ? (TimeSpan?)null : writeBlocking.Max(h => h.Since.PredictedHeldFor ?? h.Since.HeldFor);
             var exceeds = statement.Locks.Any(l => l.BlocksWrites) && (statement.PredictedHeldFor ?? statement.HeldFor) > migration.LockTimeout;
             if (exceeds)
             {
@@ -81,7 +79,7 @@ internal sealed class ExplainedFile
                     $"longer than the file's lock timeout of {Wording.Duration(migration.LockTimeout)}: every write to it waits that long, and any that gives up fails."));
             }
 
-            statements.Add(new ExplainedStatementFindings(statement, findings, exceeds, holds));
+            statements.Add(new ExplainedStatementFindings(statement, findings, exceeds));
         }
 
         return new ExplainedFile(migration, statements);
@@ -116,5 +114,4 @@ internal sealed class ExplainedFile
 /// <param name="Statement">What the trace found.</param>
 /// <param name="Findings">The lint's findings, confirmed or not, and the locks no rule predicted.</param>
 /// <param name="ExceedsLockTimeout">A lock it took that blocks writes is predicted to be held longer than the file's lock timeout.</param>
-/// <param name="WritesBlockedFor">How long writes wait behind the locks held while it runs (its own and, in a transaction, the earlier statements'); null when none blocks writes.</param>
-internal sealed record ExplainedStatementFindings(ExplainedStatement Statement, IReadOnlyList<ExplainFinding> Findings, bool ExceedsLockTimeout, TimeSpan? WritesBlockedFor);
+internal sealed record ExplainedStatementFindings(ExplainedStatement Statement, IReadOnlyList<ExplainFinding> Findings, bool ExceedsLockTimeout);
