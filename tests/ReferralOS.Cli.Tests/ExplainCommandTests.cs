@@ -110,4 +110,28 @@ public sealed class ExplainCommandTests(PostgresServerFixture postgres) : IDispo
         Assert.True(alter.GetProperty("predictedMs").GetDouble() > alter.GetProperty("ms").GetDouble() * 100);
         Assert.True(alter.GetProperty("predictedHeldMs").GetDouble() >= alter.GetProperty("predictedMs").GetDouble());
     }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_lint_finding_on_a_table_created_earlier_in_the_run_is_not_confirmed_and_a_blocking_lock_no_rule_reported_is_a_finding()
+    {
+        var migrations = Path.Combine(_folder, "execution", "migrations");
+        await File.WriteAllTextAsync(Path.Combine(migrations, "011_payouts.sql"), Header("011_payouts") + "CREATE TABLE IF NOT EXISTS payouts (id int PRIMARY KEY);\nLOCK TABLE tenants IN SHARE MODE;\n", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(migrations, "012_payouts_index.sql"), Header("012_payouts_index") + "CREATE INDEX IF NOT EXISTS idx_payouts_id ON payouts (id);\n", TestContext.Current.CancellationToken);
+        await using var database = await postgres.CreateDatabaseAsync(ReferralOsSchema.Catalog, TestDatabaseOptions.SchemaOnly);
+
+        var run = await CliRun.RunAsync(_folder, (IReadOnlyDictionary<string, string>?)null, "explain", "--json", "--execution", "execution", "-c", database.ConnectionString);
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        using var document = JsonDocument.Parse(run.Out);
+        var migrationsExplained = document.RootElement.GetProperty("migrations");
+        var lockTenants = migrationsExplained[0].GetProperty("statements")[1].GetProperty("findings").EnumerateArray().Single();
+        Assert.Equal((JsonValueKind.Null, "unpredicted"), (lockTenants.GetProperty("id").ValueKind, lockTenants.GetProperty("status").GetString()));
+        var index = migrationsExplained[1].GetProperty("statements")[0];
+        Assert.True(index.GetProperty("locks").EnumerateArray().Single(l => l.GetProperty("relation").GetString() == "payouts").GetProperty("createdInRun").GetBoolean());
+        var ros0115 = index.GetProperty("findings").EnumerateArray().Single();
+        Assert.Equal(("ROS0115", "not-confirmed"), (ros0115.GetProperty("id").GetString(), ros0115.GetProperty("status").GetString()));
+    }
+
+    private static string Header(string version) =>
+        $"-- Migration: {version}\n-- Description: Test migration {version}\n-- Created: 2026-12-02T00:00:00Z\n-- Lock-Timeout: 5s\n-- Statement-Timeout: 1min\n\n-- Up Migration\n";
 }
