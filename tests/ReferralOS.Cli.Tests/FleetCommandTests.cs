@@ -73,6 +73,73 @@ public sealed class FleetCommandTests(PostgresServerFixture postgres)
         }
     }
 
+    [Fact(Timeout = 180_000)]
+    public async Task A_fleet_run_killed_half_way_is_resumed_by_running_it_again_which_does_only_what_was_left()
+    {
+        var databases = await CreateFleetAsync(24);
+        var folder = TestFolders.Create("fleet-crash");
+        var holders = new List<NpgsqlConnection>();
+        try
+        {
+            var file = Path.Combine(folder, "shards.txt");
+            await File.WriteAllLinesAsync(file, databases.Select(d => d.ConnectionString), TestContext.Current.CancellationToken);
+
+            // Another run holds the migration lock of databases 8 to 11, so the four workers stop there (each takes the next
+            // database only when done with its last), databases 0 to 7 done: then the process is killed, as a deploy's can be.
+            foreach (var held in databases[8..12])
+            {
+                var holder = await held.DataSource.OpenConnectionAsync(TestContext.Current.CancellationToken);
+                holders.Add(holder);
+                await using var take = new NpgsqlCommand($"SELECT pg_advisory_lock({Sdk.MigrationOptions.DefaultAdvisoryLockKey})", holder);
+                await take.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+            }
+
+            using (var cli = System.Diagnostics.Process.Start(CliRun.ProcessStart("migrate", "--targets", file, "--parallel", "4"))!)
+            {
+                var drained = Task.WhenAll(cli.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken), cli.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken));
+                var names = string.Join(", ", databases[8..12].Select(d => $"'{d.Name}'"));
+                await Sql.WaitForAsync(
+                    databases[0].DataSource,
+                    $"SELECT 1 WHERE (SELECT count(DISTINCT datname) FROM pg_stat_activity WHERE datname IN ({names}) AND pid NOT IN ({string.Join(", ", holders.Select(h => h.ProcessID))})) = 4");
+                cli.Kill();
+                await cli.WaitForExitAsync(TestContext.Current.CancellationToken);
+                await drained;
+            }
+
+            foreach (var done in databases[..8])
+            {
+                Assert.Equal(10, await Sql.CountAsync(done.DataSource, "schema_migrations"));
+            }
+
+            Assert.False(await Sql.TableExistsAsync(databases[12].DataSource, "schema_migrations"));
+            // The other run's sessions end, and their locks with them.
+            var pids = string.Join(", ", holders.Select(h => h.ProcessID));
+            await Sql.ExecuteAsync(databases[0].DataSource, $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid IN ({pids})");
+            await Sql.WaitForAsync(databases[0].DataSource, $"SELECT 1 WHERE NOT EXISTS (SELECT FROM pg_stat_activity WHERE pid IN ({pids}))");
+
+            var resumed = await CliRun.RunAsync("migrate", "--targets", file, "--parallel", "4", "--json", "--rebuild-invalid-indexes");
+
+            Assert.Equal(ExitCodes.Ok, resumed.ExitCode);
+            using var document = JsonDocument.Parse(resumed.Out);
+            var results = document.RootElement.GetProperty("results").EnumerateArray().Select(r => (r.GetProperty("outcome").GetString(), r.GetProperty("applied").GetInt32()));
+            Assert.Equal([.. Enumerable.Repeat(("up-to-date", 0), 8), .. Enumerable.Repeat(("applied", 10), 16)], results);
+            foreach (var database in databases)
+            {
+                Assert.Equal(10, await Sql.CountAsync(database.DataSource, "schema_migrations"));
+            }
+        }
+        finally
+        {
+            foreach (var holder in holders)
+            {
+                await holder.DisposeAsync();
+            }
+
+            Directory.Delete(folder, recursive: true);
+            await DropAsync(databases);
+        }
+    }
+
     [Fact(Timeout = 120_000)]
     public async Task Status_targets_from_a_query_lists_the_databases_on_the_connection_server_and_json_carries_each_status()
     {

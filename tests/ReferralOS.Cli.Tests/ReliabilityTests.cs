@@ -124,7 +124,7 @@ public sealed class ReliabilityTests(PostgresServerFixture postgres) : IDisposab
         using var cli = Process.Start(CliRun.ProcessStart("migrate", "-c", database.ConnectionString))!;
         var output = cli.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var error = cli.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await WaitForAsync(database.DataSource, "SELECT 1 FROM pg_stat_activity WHERE query LIKE 'CREATE INDEX CONCURRENTLY%' AND wait_event_type = 'Lock'");
+        await Sql.WaitForAsync(database.DataSource, "SELECT 1 FROM pg_stat_activity WHERE query LIKE 'CREATE INDEX CONCURRENTLY%' AND wait_event_type = 'Lock'");
         using (var kill = Process.Start("kill", [$"-{signal}", cli.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
@@ -155,21 +155,5 @@ public sealed class ReliabilityTests(PostgresServerFixture postgres) : IDisposab
         var rebuilt = await CliRun.RunAsync("migrate", "--rebuild-invalid-indexes", "-c", database.ConnectionString);
         Assert.Equal(ExitCodes.Ok, rebuilt.ExitCode);
         Assert.Equal(ExitCodes.Ok, (await CliRun.RunAsync("status", "-c", database.ConnectionString)).ExitCode);
-    }
-
-    private static async Task WaitForAsync(NpgsqlDataSource dataSource, string sql)
-    {
-        for (var attempt = 0; attempt < 3000; attempt++)
-        {
-            await using var command = dataSource.CreateCommand(sql);
-            if (await command.ExecuteScalarAsync(TestContext.Current.CancellationToken) is not null)
-            {
-                return;
-            }
-
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        }
-
-        throw new TimeoutException($"Never true: {sql}");
     }
 }

@@ -23,4 +23,21 @@ internal static class Sql
         await using var command = dataSource.CreateCommand(sql);
         await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
     }
+
+    /// <summary>Polls a query until it returns a row (every 20 ms, for a minute): for states another process reaches in its own time.</summary>
+    public static async Task WaitForAsync(NpgsqlDataSource dataSource, string sql)
+    {
+        for (var attempt = 0; attempt < 3000; attempt++)
+        {
+            await using var command = dataSource.CreateCommand(sql);
+            if (await command.ExecuteScalarAsync(TestContext.Current.CancellationToken) is not null)
+            {
+                return;
+            }
+
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+
+        throw new TimeoutException($"Never true: {sql}");
+    }
 }
