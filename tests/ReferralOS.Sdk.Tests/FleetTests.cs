@@ -6,7 +6,7 @@ using ReferralOS.Sdk.Testing.Xunit;
 namespace ReferralOS.Sdk.Tests;
 
 /// <summary>
-/// Issue 16.3: one catalogue over a fleet of databases — bounded parallelism, a result per target, one failure never
+/// Issue 16.3: one catalog over a fleet of databases — bounded parallelism, a result per target, one failure never
 /// stopping the rest, a second run doing only the work that is left, and a status of one round trip per target.
 /// </summary>
 public sealed class FleetTests(PostgresServerFixture postgres)

@@ -7,7 +7,7 @@ public sealed record ExplainOptions
     public string? Only { get; init; }
 
     /// <summary>
-    /// Build the scratch database as a copy of this database (schema and data) instead of from the catalogue: the
+    /// Build the scratch database as a copy of this database (schema and data) instead of from the catalog: the
     /// target's own name (<c>--from-clone</c>), or a template such as the testing kit's. The role must own it, and
     /// nobody may be connected to it while it is copied. Null (the default): an empty database on the target's server,
     /// migrated to what the target has applied.

@@ -71,7 +71,7 @@ internal sealed class RelationSnapshot
     /// holds ACCESS EXCLUSIVE on each of them at that moment: a new relation is locked so by its creator, and a relation
     /// is dropped, given a new relfilenode, or attached to or detached from a partitioned table only under it (DROP INDEX
     /// CONCURRENTLY, REINDEX CONCURRENTLY and DETACH PARTITION CONCURRENTLY take it for their last step). A statement outside a transaction may hold such a lock for too short a time for any sampler to
-    /// see it — a CREATE INDEX CONCURRENTLY's first commit on a fast disk — so the catalogue's record stands in for it.
+    /// see it — a CREATE INDEX CONCURRENTLY's first commit on a fast disk — so the catalog's record stands in for it.
     /// </summary>
     public IEnumerable<uint> Replaced(RelationSnapshot after) =>
         Relations.Where(r => !after.Relations.TryGetValue(r.Key, out var now) || (r.Value.HasStorage && now.FileNode != r.Value.FileNode) || now.IsPartition != r.Value.IsPartition).Select(r => r.Key)

@@ -8,7 +8,7 @@ namespace ReferralOS.Sdk;
 /// <summary>Drift: the live database against the schema its applied migrations build.</summary>
 public sealed partial class SchemaMigrator
 {
-    /// <summary>Compares a database with the schema a catalogue's migrations build; see <see cref="DetectDriftAsync(CancellationToken)"/>. The generated <c>DetectDriftAsync</c> calls this.</summary>
+    /// <summary>Compares a database with the schema a catalog's migrations build; see <see cref="DetectDriftAsync(CancellationToken)"/>. The generated <c>DetectDriftAsync</c> calls this.</summary>
     /// <param name="catalog">The compiled migrations and seeds, e.g. <c>ReferralOsSchema.Catalog</c>.</param>
     /// <param name="dataSource">Where the database is.</param>
     /// <param name="options">The history table and timeouts; null for the defaults.</param>

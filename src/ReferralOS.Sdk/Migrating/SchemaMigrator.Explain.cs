@@ -26,7 +26,7 @@ public partial class SchemaMigrator
     /// database is an empty one migrated to what the target has applied, or a copy of <see cref="ExplainOptions.Template"/>;
     /// it is dropped afterwards, whatever happened. The target is only read (its history).
     /// </summary>
-    /// <param name="options">What to explain and on what copy; null for every pending migration on a copy built from the catalogue.</param>
+    /// <param name="options">What to explain and on what copy; null for every pending migration on a copy built from the catalog.</param>
     /// <param name="cancellationToken">Stops the run; the scratch database is still dropped.</param>
     /// <returns>Each explained migration with its statements.</returns>
     /// <exception cref="ExplainNotPossibleException">The version to explain is unknown or not pending.</exception>
@@ -86,7 +86,7 @@ public partial class SchemaMigrator
                     migrations.Add(new ExplainedMigration(migration, statements, migration.LockTimeout ?? _options.LockTimeout, migration.StatementTimeout ?? _options.StatementTimeout));
                 }
 
-                var source = options.Template is null ? "the catalogue" : $"a copy of database {options.Template}";
+                var source = options.Template is null ? "the catalog" : $"a copy of database {options.Template}";
                 return new ExplainReport(migrations, source, scratch.Name, Stopwatch.GetElapsedTime(started));
             }
         }

@@ -4,11 +4,11 @@ using ReferralOS.Sdk.History;
 
 namespace ReferralOS.Sdk;
 
-/// <content>A fleet: one catalogue applied to, or read from, many databases at once.</content>
+/// <content>A fleet: one catalog applied to, or read from, many databases at once.</content>
 public sealed partial class SchemaMigrator
 {
     /// <summary>
-    /// Applies every pending migration of a catalogue to each of many databases — one per tenant or per shard — at most
+    /// Applies every pending migration of a catalog to each of many databases — one per tenant or per shard — at most
     /// <see cref="FleetOptions.MaxParallelism"/> at once, each exactly as <see cref="MigrateAsync(CancellationToken)"/> migrates one:
     /// over its own connection, under its own migration lock, validated first. A target that fails is reported with its
     /// error and never stops the others. A run that was interrupted (a crash, a deploy killed half-way) is resumed by

@@ -6,7 +6,7 @@ namespace ReferralOS.Cli.Commands.Stats;
 internal sealed class StatsCommandDefinition : CommandDefinition
 {
     public StatsCommandDefinition(CliContext context)
-        : base("stats", "Write the database's shape — rows and size per table, none of its data — as one JSON document to standard output: a snapshot of production to commit, for explain --stats to scale its times to. Only reads the catalogue (and counts a table never analysed).")
+        : base("stats", "Write the database's shape — rows and size per table, none of its data — as one JSON document to standard output: a snapshot of production to commit, for explain --stats to scale its times to. Only reads the catalog (and counts a table never analysed).")
     {
         Examples =
         [
