@@ -9,15 +9,17 @@ using ReferralOS.Sdk.Generators.Integrity;
 namespace ReferralOS.Sdk.Generators.Benchmarks;
 
 /// <summary>
-/// The source generator over a project with 1,000 migrations (and their lock file): a full run, as on the first
-/// build, and the re-runs an IDE does on every keystroke — after an edit to an unrelated .cs file (nothing should
+/// The source generator over a project with 1,000 and 10,000 migrations (and their lock file): a full run, as on the
+/// first build, and the re-runs an IDE does on every keystroke — after an edit to an unrelated .cs file (nothing should
 /// re-run) and after an edit to one .sql file (only that file is re-parsed).
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
 public class GeneratorBenchmarks
 {
-    private const int MigrationCount = 1_000;
+    /// <summary>How many migration files the project has.</summary>
+    [Params(1_000, 10_000)]
+    public int MigrationCount { get; set; }
 
     private ImmutableArray<AdditionalText> _files;
     private CSharpCompilation _compilation = null!;
@@ -84,10 +86,10 @@ public class GeneratorBenchmarks
     /// <summary>A realistic migration: a table with constraints, an index, timeouts, a Down section; every tenth adds a column to an earlier table.</summary>
     private static (string Path, string Text) MigrationFile(int number)
     {
-        var n = number.ToString("0000", CultureInfo.InvariantCulture);
+        var n = number.ToString("00000", CultureInfo.InvariantCulture);
         var table = "things_" + n;
         var up = number % 10 == 0 && number > 1
-            ? $"ALTER TABLE things_{(number - 1).ToString("0000", CultureInfo.InvariantCulture)} ADD COLUMN IF NOT EXISTS note_{n} TEXT;"
+            ? $"ALTER TABLE things_{(number - 1).ToString("00000", CultureInfo.InvariantCulture)} ADD COLUMN IF NOT EXISTS note_{n} TEXT;"
             : $"""
               CREATE TABLE IF NOT EXISTS {table} (
                 id UUID PRIMARY KEY DEFAULT gen_random_uuid(),
