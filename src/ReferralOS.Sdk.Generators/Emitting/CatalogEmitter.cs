@@ -77,62 +77,33 @@ internal static class CatalogEmitter
         w.Line("public static global::System.Collections.Generic.IReadOnlyList<" + Sdk + "SeedScript> SeedScripts => Catalog.Seeds;");
         w.Line();
 
-        w.Summary("Applies every pending migration, each with its history row in one transaction, under an advisory lock so that many instances can call it at once.");
-        w.Line("/// <param name=\"dataSource\">Where the database is.</param>");
-        w.Line("/// <param name=\"options\">Timeouts and lock settings; the defaults suit most applications.</param>");
-        w.Line("/// <param name=\"cancellationToken\">Stops the run; the migration in progress rolls back.</param>");
-        w.Line("/// <returns>What was applied, and how long it took.</returns>");
-        w.Line("public static " + Task + "<" + Sdk + "MigrationResult> MigrateAsync(" + DataSource + " dataSource, " + Sdk + "MigrationOptions? options = null, " + Token + " cancellationToken = default) =>");
-        w.Line("    " + Sdk + "SchemaMigrator.MigrateAsync(Catalog, dataSource, options, cancellationToken);");
-        w.Line();
-        w.Summary("Applies every pending migration to the database a connection string names.");
-        w.Line("/// <param name=\"connectionString\">An Npgsql connection string.</param>");
-        w.Line("/// <param name=\"options\">Timeouts and lock settings; the defaults suit most applications.</param>");
-        w.Line("/// <param name=\"cancellationToken\">Stops the run; the migration in progress rolls back.</param>");
-        w.Line("/// <returns>What was applied, and how long it took.</returns>");
-        w.Line("public static " + Task + "<" + Sdk + "MigrationResult> MigrateAsync(string connectionString, " + Sdk + "MigrationOptions? options = null, " + Token + " cancellationToken = default) =>");
-        w.Line("    " + Sdk + "SchemaMigrator.MigrateAsync(Catalog, connectionString, options, cancellationToken);");
-        w.Line();
-        w.Summary("Applies every pending migration to each of many databases (one per tenant or shard), a bounded number at once, each under its own lock; one target's failure never stops the others.");
-        w.Line("/// <param name=\"targets\">The databases, each with the name its result carries.</param>");
-        w.Line("/// <param name=\"options\">How many targets at once, and the options each is migrated with; the defaults suit most fleets.</param>");
-        w.Line("/// <param name=\"cancellationToken\">Stops the run: no further target starts, and the migration in progress on each rolls back.</param>");
-        w.Line("/// <returns>One result per target, in order: applied, up to date, or failed with its error.</returns>");
-        w.Line("public static " + Task + "<" + ReadOnlyList + "<" + Sdk + "FleetMigrationResult>> MigrateManyAsync(" + Enumerable + "<" + Sdk + "FleetTarget> targets, " + Sdk + "FleetOptions? options = null, " + Token + " cancellationToken = default) =>");
-        w.Line("    " + Sdk + "SchemaMigrator.MigrateManyAsync(Catalog, targets, options, cancellationToken);");
-        w.Line();
-        w.Summary("Runs the seed scripts meant for the environment. Seeds never run in production: that is refused before anything is sent to the database.");
-        w.Line("/// <param name=\"dataSource\">Where the database is.</param>");
-        w.Line("/// <param name=\"environment\">The environment the database serves.</param>");
-        w.Line("/// <param name=\"cancellationToken\">Stops the run; the seed in progress rolls back.</param>");
-        w.Line("/// <returns>The seeds that ran and the rows they inserted.</returns>");
-        w.Line("public static " + Task + "<" + Sdk + "SeedResult> SeedAsync(" + DataSource + " dataSource, " + Sdk + "DatabaseEnvironment environment, " + Token + " cancellationToken = default) =>");
-        w.Line("    " + Sdk + "SchemaMigrator.SeedAsync(Catalog, dataSource, environment, cancellationToken);");
-        w.Line();
-        w.Summary("Reads which migrations the database has applied, with their checksums and times, and which are pending.");
-        w.Line("/// <param name=\"dataSource\">Where the database is.</param>");
-        w.Line("/// <param name=\"cancellationToken\">Stops the read.</param>");
-        w.Line("/// <returns>One entry per migration, known to the code or to the database.</returns>");
-        w.Line("public static " + Task + "<" + Sdk + "SchemaStatus> StatusAsync(" + DataSource + " dataSource, " + Token + " cancellationToken = default) =>");
-        w.Line("    " + Sdk + "SchemaMigrator.StatusAsync(Catalog, dataSource, cancellationToken);");
-        w.Line();
-        w.Summary("Compares the database with the schema its applied migrations build (in a scratch database on the same server, dropped afterwards), object by object as PostgreSQL deparses each one.");
-        w.Line("/// <param name=\"dataSource\">Where the database is.</param>");
-        w.Line("/// <param name=\"options\">The history table and timeouts; the defaults suit most applications.</param>");
-        w.Line("/// <param name=\"cancellationToken\">Stops the comparison; the scratch database is dropped all the same.</param>");
-        w.Line("/// <returns>Every difference, named by kind and object; none when nothing was changed by hand.</returns>");
-        w.Line("public static " + Task + "<" + Sdk + "DriftReport> DetectDriftAsync(" + DataSource + " dataSource, " + Sdk + "MigrationOptions? options = null, " + Token + " cancellationToken = default) =>");
-        w.Line("    " + Sdk + "SchemaMigrator.DetectDriftAsync(Catalog, dataSource, options, cancellationToken);");
-        w.Line();
-
-        w.Summary("Reads the status of each of many databases, a bounded number at once, in one round trip each once connected.");
-        w.Line("/// <param name=\"targets\">The databases, each with the name its result carries.</param>");
-        w.Line("/// <param name=\"options\">How many targets at once, and the history table; the defaults suit most fleets.</param>");
-        w.Line("/// <param name=\"cancellationToken\">Stops the reads.</param>");
-        w.Line("/// <returns>One result per target, in order: its status, or the error that kept it from being read.</returns>");
-        w.Line("public static " + Task + "<" + ReadOnlyList + "<" + Sdk + "FleetStatusResult>> StatusManyAsync(" + Enumerable + "<" + Sdk + "FleetTarget> targets, " + Sdk + "FleetOptions? options = null, " + Token + " cancellationToken = default) =>");
-        w.Line("    " + Sdk + "SchemaMigrator.StatusManyAsync(Catalog, targets, options, cancellationToken);");
-        w.Line();
+        const string Migrated = "Timeouts and lock settings; the defaults suit most applications.";
+        const string RollsBack = "Stops the run; the migration in progress rolls back.";
+        var dataSource = (DataSource, "dataSource", "", "Where the database is.");
+        var targets = (Enumerable + "<" + Sdk + "FleetTarget>", "targets", "", "The databases, each with the name its result carries.");
+        EntryPoint(w, "Applies every pending migration, each with its history row in one transaction, under an advisory lock so that many instances can call it at once.",
+            Sdk + "MigrationResult", "MigrateAsync", "What was applied, and how long it took.",
+            dataSource, Options("MigrationOptions", Migrated), Cancellation(RollsBack));
+        EntryPoint(w, "Applies every pending migration to the database a connection string names.",
+            Sdk + "MigrationResult", "MigrateAsync", "What was applied, and how long it took.",
+            ("string", "connectionString", "", "An Npgsql connection string."), Options("MigrationOptions", Migrated), Cancellation(RollsBack));
+        EntryPoint(w, "Applies every pending migration to each of many databases (one per tenant or shard), a bounded number at once, each under its own lock; one target's failure never stops the others.",
+            ReadOnlyList + "<" + Sdk + "FleetMigrationResult>", "MigrateManyAsync", "One result per target, in order: applied, up to date, or failed with its error.",
+            targets,
+            Options("FleetOptions", "How many targets at once, and the options each is migrated with; the defaults suit most fleets."),
+            Cancellation("Stops the run: no further target starts, and the migration in progress on each rolls back."));
+        EntryPoint(w, "Runs the seed scripts meant for the environment. Seeds never run in production: that is refused before anything is sent to the database.",
+            Sdk + "SeedResult", "SeedAsync", "The seeds that ran and the rows they inserted.",
+            dataSource, (Sdk + "DatabaseEnvironment", "environment", "", "The environment the database serves."), Cancellation("Stops the run; the seed in progress rolls back."));
+        EntryPoint(w, "Reads which migrations the database has applied, with their checksums and times, and which are pending.",
+            Sdk + "SchemaStatus", "StatusAsync", "One entry per migration, known to the code or to the database.",
+            dataSource, Cancellation("Stops the read."));
+        EntryPoint(w, "Compares the database with the schema its applied migrations build (in a scratch database on the same server, dropped afterwards), object by object as PostgreSQL deparses each one.",
+            Sdk + "DriftReport", "DetectDriftAsync", "Every difference, named by kind and object; none when nothing was changed by hand.",
+            dataSource, Options("MigrationOptions", "The history table and timeouts; the defaults suit most applications."), Cancellation("Stops the comparison; the scratch database is dropped all the same."));
+        EntryPoint(w, "Reads the status of each of many databases, a bounded number at once, in one round trip each once connected.",
+            ReadOnlyList + "<" + Sdk + "FleetStatusResult>", "StatusManyAsync", "One result per target, in order: its status, or the error that kept it from being read.",
+            targets, Options("FleetOptions", "How many targets at once, and the history table; the defaults suit most fleets."), Cancellation("Stops the reads."));
 
         // Spans come as UTF-8 text, four numbers a statement (start, length, line, column) between any other bytes: a
         // data migration of many thousand statements compiles as one literal, not as that many constants.
@@ -284,4 +255,26 @@ internal static class CatalogEmitter
             return true;
         }
     }
+
+    /// <summary>
+    /// One entry point of the generated class: a static method with its doc comment that forwards its arguments to the
+    /// migrator's method of the same name, the catalog first.
+    /// </summary>
+    private static void EntryPoint(CodeWriter w, string summary, string returnType, string name, string returns, params (string Type, string Name, string Default, string Doc)[] parameters)
+    {
+        w.Summary(summary);
+        foreach (var parameter in parameters)
+        {
+            w.Line("/// <param name=\"" + parameter.Name + "\">" + parameter.Doc + "</param>");
+        }
+
+        w.Line("/// <returns>" + returns + "</returns>");
+        w.Line("public static " + Task + "<" + returnType + "> " + name + "(" + string.Join(", ", parameters.Select(p => p.Type + " " + p.Name + p.Default)) + ") =>");
+        w.Line("    " + Sdk + "SchemaMigrator." + name + "(Catalog, " + string.Join(", ", parameters.Select(p => p.Name)) + ");");
+        w.Line();
+    }
+
+    private static (string Type, string Name, string Default, string Doc) Options(string type, string doc) => (Sdk + type + "?", "options", " = null", doc);
+
+    private static (string Type, string Name, string Default, string Doc) Cancellation(string doc) => (Token, "cancellationToken", " = default", doc);
 }
