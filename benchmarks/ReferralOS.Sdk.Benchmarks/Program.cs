@@ -76,7 +76,7 @@ try
     }
 
     var machine = new Machine(Environment.ProcessorCount, CpuModel(), postgres, RuntimeInformation.FrameworkDescription, loadBefore, LoadAverage());
-    var report = Report.Write(upToDate, [interleaved, interleavedSelectOne], fresh, interleavedFresh, firstCalls, cliStarts, machine);
+    var report = Report.Write(upToDate, interleaved, interleavedSelectOne, fresh, interleavedFresh, firstCalls, cliStarts, machine);
     var results = Directory.CreateDirectory(Path.Combine("BenchmarkDotNet.Artifacts", "results")).FullName;
     var path = Path.Combine(results, "runtime-report.md");
     await File.WriteAllTextAsync(path, report);
