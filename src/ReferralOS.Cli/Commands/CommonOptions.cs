@@ -128,6 +128,18 @@ internal static class CommonOptions
         HelpName = $"file|{Connecting.FleetTargets.QueryPrefix}query",
     };
 
+    /// <summary>The usage rule of a command whose <c>--parallel</c> only means something with <c>--targets</c>.</summary>
+    /// <param name="targets">The command's <c>--targets</c>.</param>
+    /// <param name="parallel">The command's <c>--parallel</c>.</param>
+    /// <param name="verb">What the command does to each database, as in "how many databases of the fleet to <paramref name="verb"/> at once".</param>
+    public static Action<CommandResult> ParallelNeedsTargets(Option<string?> targets, Option<int> parallel, string verb) => result =>
+    {
+        if (result.GetValue(targets) is null && result.GetResult(parallel) is { Implicit: false })
+        {
+            result.AddError($"--parallel goes with --targets: it says how many databases of the fleet to {verb} at once.");
+        }
+    };
+
     /// <summary><c>--parallel</c>: how many databases of <c>--targets</c> at once.</summary>
     public static Option<int> Parallel()
     {

@@ -21,13 +21,7 @@ internal sealed class DriftCommandDefinition : CommandDefinition
         Options.Add(HistoryTableOption);
         Options.Add(TargetsOption);
         Options.Add(ParallelOption);
-        Validators.Add(result =>
-        {
-            if (result.GetValue(TargetsOption) is null && result.GetResult(ParallelOption) is { Implicit: false })
-            {
-                result.AddError("--parallel goes with --targets: it says how many databases of the fleet to compare at once.");
-            }
-        });
+        Validators.Add(CommonOptions.ParallelNeedsTargets(TargetsOption, ParallelOption, "compare"));
         SetHandler(
             context,
             (parse, output) => parse.GetValue(TargetsOption) is null ? new DriftCommand(context, output, parse, this) : new DriftFleetCommand(context, output, parse, this),

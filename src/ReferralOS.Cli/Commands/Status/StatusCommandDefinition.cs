@@ -21,13 +21,7 @@ internal sealed class StatusCommandDefinition : CommandDefinition
         Options.Add(HistoryTableOption);
         Options.Add(TargetsOption);
         Options.Add(ParallelOption);
-        Validators.Add(result =>
-        {
-            if (result.GetValue(TargetsOption) is null && result.GetResult(ParallelOption) is { Implicit: false })
-            {
-                result.AddError("--parallel goes with --targets: it says how many databases of the fleet to read at once.");
-            }
-        });
+        Validators.Add(CommonOptions.ParallelNeedsTargets(TargetsOption, ParallelOption, "read"));
         SetHandler(
             context,
             (parse, output) => parse.GetValue(TargetsOption) is null ? new StatusCommand(context, output, parse, this) : new StatusFleetCommand(context, output, parse, this),
