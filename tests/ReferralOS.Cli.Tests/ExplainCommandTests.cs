@@ -134,4 +134,24 @@ public sealed class ExplainCommandTests(PostgresServerFixture postgres) : IDispo
 
     private static string Header(string version) =>
         $"-- Migration: {version}\n-- Description: Test migration {version}\n-- Created: 2026-12-02T00:00:00Z\n-- Lock-Timeout: 5s\n-- Statement-Timeout: 1min\n\n-- Up Migration\n";
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_confirmed_finding_names_the_statement_s_own_lock_before_those_it_works_under_from_earlier_statements()
+    {
+        // Seen on launchbadge/realworld-axum-sqlx's history: a column added, then an index built on the same table, in one transaction.
+        var migrations = Path.Combine(_folder, "execution", "migrations");
+        await File.WriteAllTextAsync(Path.Combine(migrations, "011_tenant_summary.sql"), Header("011_tenant_summary") + "ALTER TABLE tenants ADD COLUMN summary text NOT NULL DEFAULT '';\nCREATE INDEX idx_tenants_summary ON tenants (summary);\n", TestContext.Current.CancellationToken);
+        await using var database = await postgres.CreateDatabaseAsync(ReferralOsSchema.Catalog, TestDatabaseOptions.SchemaOnly);
+
+        var run = await CliRun.RunAsync(_folder, (IReadOnlyDictionary<string, string>?)null, "explain", "--json", "--execution", "execution", "-c", database.ConnectionString);
+
+        Assert.True(run.ExitCode == ExitCodes.Ok, run.Error);
+        using var document = JsonDocument.Parse(run.Out);
+        var index = document.RootElement.GetProperty("migrations")[0].GetProperty("statements")[1];
+        var ros0115 = index.GetProperty("findings").EnumerateArray().Single(f => f.GetProperty("id").GetString() == "ROS0115");
+        Assert.Equal("confirmed", ros0115.GetProperty("status").GetString());
+        var message = ros0115.GetProperty("message").GetString()!;
+        Assert.StartsWith("ROS0115 confirmed: ShareLock on tenants blocks", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("(taken by an earlier statement of the transaction)", message, StringComparison.Ordinal);
+    }
 }

@@ -50,17 +50,19 @@ internal sealed class ExplainedFile
                 held.Clear();
             }
 
-            held.AddRange(statement.Locks.Where(l => l.IsBlocking));
-            var blocking = held.DistinctBy(l => l.Relation).ToArray();
+            // The statement's own locks first, then what it works under from earlier statements, one per relation.
+            var ownBlocking = statement.Locks.Where(l => l.IsBlocking).ToArray();
+            var earlier = held.Where(l => !ownBlocking.Any(o => o.Relation == l.Relation)).DistinctBy(l => l.Relation).ToArray();
+            held.AddRange(ownBlocking);
             var findings = new List<ExplainFinding>();
             foreach (var diagnostic in own)
             {
-                findings.Add(blocking.Length > 0
-                    ? new ExplainFinding(diagnostic.Id, ExplainFinding.Confirmed, $"{diagnostic.Id} confirmed: {Describe(blocking)}.")
+                var confirmedBy = string.Join("; ", ((string[])[Describe(ownBlocking), earlier.Length > 0 ? Describe(earlier) + " (taken by an earlier statement of the transaction)" : string.Empty]).Where(part => part.Length > 0));
+                findings.Add(ownBlocking.Length + earlier.Length > 0
+                    ? new ExplainFinding(diagnostic.Id, ExplainFinding.Confirmed, $"{diagnostic.Id} confirmed: {confirmedBy}.")
                     : new ExplainFinding(diagnostic.Id, ExplainFinding.NotConfirmed, $"{diagnostic.Id} not confirmed: the statement holds no lock that blocks reads or writes of a table that existed before this run{(statement.Locks.Any(l => l.CreatedInRun) ? " (what it locks was created by this run)" : string.Empty)}."));
             }
 
-            var ownBlocking = statement.Locks.Where(l => l.IsBlocking).ToArray();
             if (own.Length == 0 && ownBlocking.Length > 0)
             {
                 findings.Add(OptOutBefore(fileLines, statement.Line) is { } reason
